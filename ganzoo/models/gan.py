@@ -1,0 +1,357 @@
+"""The adversarial base class, which is also Goodfellow et al.'s GAN."""
+
+import keras
+import tensorflow as tf
+
+from ganzoo import losses as losses_lib
+from ganzoo.networks import mlp_discriminator, mlp_generator
+
+
+def _serialize(obj):
+    return keras.saving.serialize_keras_object(obj)
+
+
+def _plain(value):
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _deserialize(obj):
+    return keras.saving.deserialize_keras_object(obj) if isinstance(obj, dict) else obj
+
+
+@keras.saving.register_keras_serializable(package="ganzoo")
+class GAN(keras.Model):
+    """Generative adversarial network (Goodfellow et al. 2014), and ganzoo's base class.
+
+    G maps noise z ~ p_z to images; D maps images to a logit, the log-odds that the image is
+    real. They play min_G max_D V(D, G) = E_x[log D(x)] + E_z[log(1 - D(G(z)))].
+
+    Paper: Goodfellow et al., "Generative Adversarial Networks", arXiv 1406.2661.
+
+    Training follows the paper's Algorithm 1: each `fit` step takes one batch of k * m real
+    images (k = `d_steps`, m = batch_size // k). It cuts the batch into k consecutive slices
+    of m images; the i-th discriminator update uses the i-th slice and m fresh noise vectors
+    (any remainder of the division is not used). Then one generator update uses m fresh
+    noise vectors. With `d_steps=1` (the paper's choice, and the default) every image of the
+    batch trains D once.
+
+    Subclasses change only what their paper changes, through these hooks:
+    `unpack_batch` (what a dataset element holds), `sample_latent` (the generator's inputs),
+    `discriminate` (what D sees), `discriminator_loss` / `generator_loss`, the default
+    networks (`build_networks`) and the paper's optimizers (`default_optimizer`).
+
+    Args:
+        generator: a `keras.Model` from noise of shape `(latent_dim,)` to images. Built from
+            `image_shape` when omitted.
+        discriminator: a `keras.Model` from images to logits. Built when omitted.
+        latent_dim: size of z; read from `generator` when omitted.
+        image_shape: `(height, width, channels)`; read from `generator` when omitted.
+        d_steps: discriminator updates per generator update (k of Algorithm 1).
+        latent_distribution: "normal" (N(0, 1)) or "uniform" (U[-1, 1]) noise; None takes
+            the class's paper (`default_latent_distribution`).
+        generator_units, discriminator_units, maxout_pieces, dropout: sizes of the default
+            MLP networks (`network_options`), used only when a network is built here.
+
+    Example:
+    ```python
+    gan = ganzoo.GAN(image_shape=(28, 28, 1), latent_dim=100)
+    gan.compile(loss="minimax")
+    gan.fit(ganzoo.datasets.load("mnist", batch_size=64), epochs=10)
+    images = gan.generate(16, seed=0)  # float32 in [-1, 1], shape (16, 28, 28, 1)
+    ```
+    """
+
+    default_loss = "non_saturating"
+    default_latent_distribution = "normal"
+    # Options of the default networks: constructor arguments (and config keys) of the class.
+    network_options = {
+        "generator_units": (256, 512, 1024),
+        "discriminator_units": (256, 256),
+        "maxout_pieces": 5,
+        "dropout": 0.5,
+    }
+
+    def __init__(
+        self,
+        generator=None,
+        discriminator=None,
+        *,
+        latent_dim=None,
+        image_shape=None,
+        d_steps=1,
+        latent_distribution=None,
+        **kwargs,
+    ):
+        options = {key: kwargs.pop(key, value) for key, value in self.network_options.items()}
+        super().__init__(**kwargs)
+        for key, value in options.items():
+            setattr(self, key, tuple(value) if isinstance(value, list) else value)
+        generator, discriminator = _deserialize(generator), _deserialize(discriminator)
+        if latent_dim is None and generator is not None:
+            latent_dim = self._latent_dim_of(generator)
+        if image_shape is None and generator is not None:
+            image_shape = tuple(generator.output_shape[1:])
+        if latent_dim is None or image_shape is None:
+            raise ValueError(
+                f"{type(self).__name__} needs `latent_dim` and `image_shape` to build its "
+                "networks, e.g. "
+                f"ganzoo.{type(self).__name__}(image_shape=(28, 28, 1), latent_dim=100), "
+                "or a `generator` model to read them from."
+            )
+        if int(d_steps) < 1:
+            raise ValueError(f"d_steps must be a positive integer, got {d_steps}.")
+        latent_distribution = latent_distribution or self.default_latent_distribution
+        if latent_distribution not in ("normal", "uniform"):
+            raise ValueError(
+                f"latent_distribution must be 'normal' or 'uniform', got {latent_distribution!r}."
+            )
+        self.latent_dim = int(latent_dim)
+        self.image_shape = tuple(int(d) for d in image_shape)
+        self.d_steps = int(d_steps)
+        self.latent_distribution = latent_distribution
+        if generator is None or discriminator is None:
+            default_generator, default_discriminator = self.build_networks()
+            generator = generator or default_generator
+            discriminator = discriminator or default_discriminator
+        self.generator = generator
+        self.discriminator = discriminator
+        self._check_networks()
+        self.seed_generator = keras.random.SeedGenerator(0, name="latent_seed")
+        self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
+        self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
+        self.d_real_tracker = keras.metrics.Mean(name="d_real")
+        self.d_fake_tracker = keras.metrics.Mean(name="d_fake")
+        self.built = True
+
+    # ------------------------------------------------------------------ networks
+    def build_networks(self):
+        """Returns the default `(generator, discriminator)` for this class."""
+        return (
+            mlp_generator(self.latent_dim, self.image_shape, self.generator_units),
+            mlp_discriminator(
+                self.image_shape, self.discriminator_units, self.maxout_pieces, self.dropout
+            ),
+        )
+
+    def _latent_dim_of(self, generator):
+        shape = generator.input_shape
+        if isinstance(shape, list):
+            shape = shape[0]
+        return shape[-1]
+
+    def _check_networks(self):
+        got = tuple(self.generator.output_shape[1:])
+        if got != self.image_shape:
+            raise ValueError(
+                f"The generator outputs images of shape {got}, but image_shape is "
+                f"{self.image_shape}. Pass matching networks or leave image_shape out."
+            )
+        if self._latent_dim_of(self.generator) != self.latent_dim:
+            raise ValueError(
+                f"The generator takes noise of size {self._latent_dim_of(self.generator)}, "
+                f"but latent_dim is {self.latent_dim}. Pass matching values or leave "
+                "latent_dim out."
+            )
+
+    # ------------------------------------------------------------------ hooks
+    def unpack_batch(self, data):
+        """Returns `(images, condition)` from a dataset element; `condition` is None here.
+
+        An unconditional GAN accepts bare image batches and `(images, labels)` pairs, whose
+        labels it ignores.
+        """
+        if isinstance(data, (tuple, list)):
+            data = data[0]
+        return data, None
+
+    def sample_noise(self, n, seed=None):
+        """Draws n noise vectors from p_z; an integer `seed` makes them reproducible."""
+        seed = self.seed_generator if seed is None else seed
+        shape = (n, self.latent_dim)
+        if self.latent_distribution == "uniform":
+            return keras.random.uniform(shape, -1.0, 1.0, seed=seed)
+        return keras.random.normal(shape, seed=seed)
+
+    def sample_latent(self, n, condition=None, seed=None):
+        """Returns the generator's inputs for n images (here: noise alone)."""
+        return self.sample_noise(n, seed=seed)
+
+    def discriminate(self, images, condition=None, training=False):
+        """Returns D's logits for `images` (and the condition, in conditional models)."""
+        return self.discriminator(images, training=training)
+
+    def discriminator_loss(self, real_logits, fake_logits):
+        return self.d_loss_fn(real_logits, fake_logits)
+
+    def generator_loss(self, fake_logits):
+        return self.g_loss_fn(fake_logits)
+
+    def default_optimizer(self):
+        """The paper's optimizer, a new instance per call (one each for D and G).
+
+        Goodfellow et al. trained with SGD and momentum; this is SGD(0.1, momentum=0.5) as in
+        the paper's MNIST code (pylearn2, with a learning rate decaying from 0.1).
+        """
+        return keras.optimizers.SGD(learning_rate=0.1, momentum=0.5)
+
+    # ------------------------------------------------------------------ compile
+    def compile(self, d_optimizer="auto", g_optimizer="auto", loss="auto", **kwargs):
+        """Configures the adversarial training.
+
+        Args:
+            d_optimizer, g_optimizer: optimizers (instances, names or configs); "auto" is
+                the paper's setting for this class (`default_optimizer`).
+            loss: "minimax", "non_saturating", "least_squares", "wasserstein", "hinge", a
+                pair `(discriminator_loss(real_logits, fake_logits), generator_loss(
+                fake_logits))`, or "auto" for this class's paper (`default_loss`).
+            **kwargs: passed on to `keras.Model.compile` (`jit_compile`,
+                `steps_per_execution`, `run_eagerly`).
+        """
+        for key in ("optimizer", "metrics", "loss_weights", "weighted_metrics"):
+            if key in kwargs:
+                raise ValueError(
+                    f"{type(self).__name__}.compile() takes no `{key}`: pass `d_optimizer`, "
+                    "`g_optimizer` and `loss`."
+                )
+        self.d_optimizer = self._get_optimizer(d_optimizer)
+        self.g_optimizer = self._get_optimizer(g_optimizer)
+        if self.d_optimizer is self.g_optimizer:
+            raise ValueError("D and G need separate optimizer instances.")
+        self.loss_name = self.default_loss if loss == "auto" else loss
+        self.d_loss_fn, self.g_loss_fn = losses_lib.get(self.loss_name)
+        super().compile(optimizer=None, loss=None, **kwargs)
+        # Building now lets load_model and BackupAndRestore restore the optimizers' state.
+        self.d_optimizer.build(self.discriminator.trainable_variables)
+        self.g_optimizer.build(self.generator.trainable_variables)
+        self._gan_compile_config = {
+            "d_optimizer": _serialize(self.d_optimizer),
+            "g_optimizer": _serialize(self.g_optimizer),
+            "loss": self.loss_name if isinstance(self.loss_name, str)
+            else [_serialize(fn) for fn in self.loss_name],
+            **kwargs,
+        }
+
+    def _get_optimizer(self, optimizer):
+        if optimizer == "auto":
+            return self.default_optimizer()
+        return keras.optimizers.get(_deserialize(optimizer))
+
+    def get_compile_config(self):
+        return dict(getattr(self, "_gan_compile_config", {}))
+
+    def compile_from_config(self, config):
+        config = dict(config)
+        config["d_optimizer"] = _deserialize(config["d_optimizer"])
+        config["g_optimizer"] = _deserialize(config["g_optimizer"])
+        if isinstance(config.get("loss"), list):
+            config["loss"] = tuple(_deserialize(fn) for fn in config["loss"])
+        self.compile(**config)
+
+    @property
+    def metrics(self):
+        return [self.d_loss_tracker, self.g_loss_tracker, self.d_real_tracker, self.d_fake_tracker]
+
+    # ------------------------------------------------------------------ training
+    def _check_images(self, images):
+        got = tuple(images.shape[1:])
+        if got != self.image_shape:
+            raise ValueError(
+                f"{type(self).__name__} was built for images of shape {self.image_shape}, "
+                f"but the dataset gives batches of shape {tuple(images.shape)}. Resize the "
+                "data (ganzoo.datasets.load(..., image_size=...)) or build the model with "
+                f"image_shape={got}."
+            )
+        if images.dtype not in (tf.float16, tf.bfloat16, tf.float32, tf.float64):
+            raise ValueError(
+                f"Expected float images in [-1, 1], got dtype {images.dtype.name}. Scale "
+                "uint8 images with ganzoo.datasets.load, or as images / 127.5 - 1."
+            )
+
+    def _replica_scale(self):
+        # Keras sums gradients over replicas: divide each replica's mean loss by their number.
+        return 1.0 / tf.distribute.get_strategy().num_replicas_in_sync
+
+    def train_step(self, data):
+        images, condition = self.unpack_batch(data)
+        self._check_images(images)
+        images = tf.cast(images, self.compute_dtype)
+        m = tf.shape(images)[0] // self.d_steps
+        scale = self._replica_scale()
+        for step in range(self.d_steps):
+            real = images[step * m : (step + 1) * m]
+            real_condition = None if condition is None else condition[step * m : (step + 1) * m]
+            latent = self.sample_latent(m, condition=real_condition)
+            with tf.GradientTape() as tape:
+                fake = self.generator(latent, training=True)
+                real_logits = self.discriminate(real, real_condition, training=True)
+                fake_logits = self.discriminate(fake, real_condition, training=True)
+                d_loss = self.discriminator_loss(real_logits, fake_logits)
+                scaled_loss = d_loss * scale
+            variables = self.discriminator.trainable_variables
+            grads = tape.gradient(scaled_loss, variables)
+            self.d_optimizer.apply(grads, variables)
+            self.d_loss_tracker.update_state(d_loss)
+            self.d_real_tracker.update_state(tf.reduce_mean(tf.sigmoid(real_logits)))
+            self.d_fake_tracker.update_state(tf.reduce_mean(tf.sigmoid(fake_logits)))
+
+        fake_condition = None if condition is None else condition[:m]
+        latent = self.sample_latent(m, condition=fake_condition)
+        with tf.GradientTape() as tape:
+            fake = self.generator(latent, training=True)
+            fake_logits = self.discriminate(fake, fake_condition, training=True)
+            g_loss = self.generator_loss(fake_logits)
+            scaled_loss = g_loss * scale
+        variables = self.generator.trainable_variables
+        grads = tape.gradient(scaled_loss, variables)
+        self.g_optimizer.apply(grads, variables)
+        self.g_loss_tracker.update_state(g_loss)
+        return {metric.name: metric.result() for metric in self.metrics}
+
+    def test_step(self, data):
+        images, condition = self.unpack_batch(data)
+        self._check_images(images)
+        n = tf.shape(images)[0]
+        fake = self.generator(self.sample_latent(n, condition=condition), training=False)
+        real_logits = self.discriminate(images, condition)
+        fake_logits = self.discriminate(fake, condition)
+        self.d_loss_tracker.update_state(self.discriminator_loss(real_logits, fake_logits))
+        self.g_loss_tracker.update_state(self.generator_loss(fake_logits))
+        self.d_real_tracker.update_state(tf.reduce_mean(tf.sigmoid(real_logits)))
+        self.d_fake_tracker.update_state(tf.reduce_mean(tf.sigmoid(fake_logits)))
+        return {metric.name: metric.result() for metric in self.metrics}
+
+    def call(self, inputs, training=False):
+        """Runs the generator: `gan(latent)` equals `gan.generator(latent)`."""
+        return self.generator(inputs, training=training)
+
+    # ------------------------------------------------------------------ sampling
+    def generate(self, n, seed=None):
+        """Returns n generated images in [-1, 1] as a float tensor.
+
+        Args:
+            n: number of images.
+            seed: an integer makes the images reproducible (the same seed gives the same
+                images); None draws fresh noise.
+        """
+        return self.generator(self.sample_latent(int(n), seed=seed), training=False)
+
+    def grid_latent(self, rows, cols, seed=0):
+        """The generator inputs of a sample grid, row-major (see `callbacks.SampleGrid`)."""
+        return self.sample_latent(rows * cols, seed=seed)
+
+    # ------------------------------------------------------------------ config
+    def get_config(self):
+        return {
+            "name": self.name,
+            "generator": _serialize(self.generator),
+            "discriminator": _serialize(self.discriminator),
+            "latent_dim": self.latent_dim,
+            "image_shape": list(self.image_shape),
+            "d_steps": self.d_steps,
+            "latent_distribution": self.latent_distribution,
+            **{key: _plain(getattr(self, key)) for key in self.network_options},
+        }
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)

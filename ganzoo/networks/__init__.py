@@ -1,0 +1,5 @@
+"""Builders of generator and discriminator networks (functions returning `keras.Model`)."""
+
+from ganzoo.networks.dcgan import dcgan_discriminator, dcgan_generator
+from ganzoo.networks.layers import Maxout
+from ganzoo.networks.mlp import mlp_discriminator, mlp_generator

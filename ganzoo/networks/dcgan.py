@@ -1,0 +1,114 @@
+"""Deep convolutional networks of Radford et al. 2015 (arXiv 1511.06434).
+
+The paper's architecture guidelines: strided convolutions instead of pooling, batch norm in
+both nets (not on G's output or D's input), no hidden fully connected layers, ReLU in G with
+tanh on its output, LeakyReLU(0.2) in D, weights drawn from N(0, 0.02).
+"""
+
+import keras
+
+SIZES = {28: 7, 32: 4, 64: 4}  # image size -> size of the first feature map
+
+
+def _init():
+    return keras.initializers.RandomNormal(stddev=0.02)
+
+
+def _batch_norm():
+    return keras.layers.BatchNormalization(
+        momentum=0.9, epsilon=1e-5, gamma_initializer=keras.initializers.RandomNormal(1.0, 0.02)
+    )
+
+
+def _check_image_shape(image_shape):
+    shape = tuple(image_shape)
+    if len(shape) != 3 or shape[0] != shape[1] or shape[0] not in SIZES or shape[2] not in (1, 3):
+        raise ValueError(
+            f"DCGAN networks are built for square images of size {sorted(SIZES)} with 1 or 3 "
+            f"channels, got image_shape={shape}. Resize the data (e.g. "
+            "ganzoo.datasets.load(..., image_size=32)) or pass your own generator and "
+            "discriminator."
+        )
+    return shape
+
+
+def _num_resolutions(size):
+    steps, current = 0, SIZES[size]
+    while current < size:
+        current, steps = current * 2, steps + 1
+    return steps
+
+
+def dcgan_generator(
+    latent_dim, image_shape, width=64, upsampling="transpose", kernel_size=5, name="generator"
+):
+    """A DCGAN generator: a projection of z, then stride-2 upsampling blocks to `image_shape`.
+
+    z -> Dense to a (s, s, width * 2^(n-1)) map (the paper's "project and reshape", not a
+    hidden layer) -> n upsampling blocks that halve the channels and double the size, each
+    with batch norm and ReLU except the last, which outputs `channels` maps through tanh.
+    s is 7 for 28x28 images and 4 for 32x32 and 64x64.
+
+    Args:
+        latent_dim: size of z.
+        image_shape: `(size, size, channels)`, size in {28, 32, 64}, channels in {1, 3}.
+        width: channels of the last hidden block; the paper's 64x64 model uses 128
+            (1024 channels at 4x4). Smaller widths train faster on a CPU.
+        upsampling: "transpose" (the paper's fractionally strided convolutions) or "resize"
+            (nearest-neighbour upsampling then a convolution, which avoids the checkerboard
+            artifacts of transposed convolutions: Odena et al., Distill 2016).
+        kernel_size: convolution kernel size (5 in the paper).
+    """
+    size, _, channels = _check_image_shape(image_shape)
+    if upsampling not in ("transpose", "resize"):
+        raise ValueError(f"upsampling must be 'transpose' or 'resize', got {upsampling!r}.")
+    steps = _num_resolutions(size)
+    filters = width * 2 ** (steps - 1)
+    start = SIZES[size]
+
+    noise = keras.Input((latent_dim,), name="noise")
+    x = keras.layers.Dense(start * start * filters, use_bias=False, kernel_initializer=_init())(
+        noise
+    )
+    x = keras.layers.Reshape((start, start, filters))(x)
+    x = keras.layers.ReLU()(_batch_norm()(x))
+    for step in range(steps):
+        last = step == steps - 1
+        out_filters = channels if last else filters // 2 ** (step + 1)
+        conv_args = dict(padding="same", use_bias=last, kernel_initializer=_init())
+        if upsampling == "transpose":
+            x = keras.layers.Conv2DTranspose(out_filters, kernel_size, strides=2, **conv_args)(x)
+        else:
+            x = keras.layers.UpSampling2D(2, interpolation="nearest")(x)
+            x = keras.layers.Conv2D(out_filters, kernel_size, **conv_args)(x)
+        if not last:
+            x = keras.layers.ReLU()(_batch_norm()(x))
+    images = keras.layers.Activation("tanh", name="images")(x)
+    return keras.Model(noise, images, name=name)
+
+
+def dcgan_discriminator(image_shape, width=64, kernel_size=5, name="discriminator"):
+    """A DCGAN discriminator: stride-2 convolutions with LeakyReLU(0.2), one logit per image.
+
+    images -> n stride-2 convolutions with width, 2*width, 4*width, ... channels (batch norm on
+    all but the first) -> flatten -> one linear unit (the logit; the paper's "single sigmoid
+    output", with the sigmoid left to the loss).
+
+    Args:
+        image_shape: `(size, size, channels)`, size in {28, 32, 64}, channels in {1, 3}.
+        width: channels of the first convolution.
+        kernel_size: convolution kernel size (5 in the paper).
+    """
+    size, _, _ = _check_image_shape(image_shape)
+    images = keras.Input(tuple(image_shape), name="images")
+    x = images
+    for step in range(_num_resolutions(size)):
+        x = keras.layers.Conv2D(
+            width * 2**step, kernel_size, strides=2, padding="same", kernel_initializer=_init()
+        )(x)
+        if step > 0:
+            x = _batch_norm()(x)
+        x = keras.layers.LeakyReLU(0.2)(x)
+    x = keras.layers.Flatten()(x)
+    logits = keras.layers.Dense(1, kernel_initializer=_init(), name="logits")(x)
+    return keras.Model(images, logits, name=name)
