@@ -1,1 +1,185 @@
-"""Training callbacks: sample grids (being written)."""
+"""Training callbacks: sample grids drawn from fixed generator inputs."""
+
+import os
+import time
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from ganzoo import visualization
+
+
+class SampleGrid(keras.callbacks.Callback):
+    """Draws a grid of generated images every few epochs, as a PNG and in TensorBoard.
+
+    The generator inputs are drawn once, at the start of training, with the model's
+    `grid_latent(rows, cols, seed=seed)` hook, and reused for every grid, so that successive
+    pictures show how the same inputs evolve. Conditional models override that hook to give
+    one row per class. Images come from `model.generator(latent, training=False)`.
+
+    Files go to `out_dir` (created when missing), never to the current directory. Epoch
+    numbers in file names and TensorBoard steps count from 1, as Keras's progress bar does.
+
+    Args:
+        out_dir: directory for the PNG files.
+        every_n_epochs: draw a grid after every n-th epoch (epochs n, 2n, ...).
+        rows: rows of the grid.
+        cols: columns of the grid; `rows` when omitted.
+        seed: integer seed of the generator inputs.
+        log_dir: when given, each grid is also written as the TensorBoard image "samples"
+            (step: the 1-based epoch) by a summary writer of its own in this directory,
+            e.g. the `log_dir` of `keras.callbacks.TensorBoard`.
+        filename: file name pattern, formatted with the 1-based `epoch`.
+        row_labels: optional list of strings, one per row (e.g. class names), drawn to the
+            left of each row of the PNG.
+
+    Example:
+    ```python
+    gan = ganzoo.DCGAN(image_shape=(28, 28, 1), latent_dim=100)
+    gan.compile()
+    gan.fit(
+        ganzoo.datasets.load("mnist", batch_size=128),
+        epochs=20,
+        callbacks=[ganzoo.callbacks.SampleGrid("runs/dcgan/samples", log_dir="runs/dcgan")],
+    )
+    # runs/dcgan/samples/epoch_0001.png, ..., epoch_0020.png
+    ```
+    """
+
+    def __init__(
+        self,
+        out_dir,
+        every_n_epochs=1,
+        rows=8,
+        cols=None,
+        seed=0,
+        log_dir=None,
+        filename="epoch_{epoch:04d}.png",
+        row_labels=None,
+    ):
+        super().__init__()
+        if out_dir is None or os.fspath(out_dir) == "":
+            raise ValueError(
+                "SampleGrid needs an `out_dir` for its PNG files, e.g. "
+                "SampleGrid('runs/my_gan/samples')."
+            )
+        if int(every_n_epochs) != every_n_epochs or every_n_epochs < 1:
+            raise ValueError(f"every_n_epochs must be an integer >= 1, got {every_n_epochs}.")
+        if int(rows) != rows or rows < 1:
+            raise ValueError(f"rows must be an integer >= 1, got {rows}.")
+        if cols is not None and (int(cols) != cols or cols < 1):
+            raise ValueError(f"cols must be an integer >= 1 or None, got {cols}.")
+        try:
+            filename.format(epoch=1)
+        except (KeyError, IndexError, ValueError) as error:
+            raise ValueError(
+                f"filename must be a pattern with only an `{{epoch}}` field, such as "
+                f"'epoch_{{epoch:04d}}.png', got {filename!r} ({error!r})."
+            ) from None
+        if row_labels is not None and len(row_labels) != rows:
+            raise ValueError(
+                f"Expected one row label per row ({rows}), got {len(row_labels)}."
+            )
+        self.out_dir = os.fspath(out_dir)
+        self.every_n_epochs = int(every_n_epochs)
+        self.rows = int(rows)
+        self.cols = self.rows if cols is None else int(cols)
+        self.seed = seed
+        self.log_dir = None if log_dir is None else os.fspath(log_dir)
+        self.filename = filename
+        self.row_labels = None if row_labels is None else list(row_labels)
+        self.paths = []
+        self._latent = None
+        self._writer = None
+
+    def _fixed_latent(self):
+        if self._latent is None:
+            if not hasattr(self.model, "grid_latent"):
+                raise ValueError(
+                    f"SampleGrid needs a ganzoo GAN (a model with `grid_latent` and "
+                    f"`generator`), got {type(self.model).__name__}."
+                )
+            self._latent = self.model.grid_latent(self.rows, self.cols, seed=self.seed)
+        return self._latent
+
+    def generate_images(self):
+        """Returns the grid's images, float32 in [-1, 1], from the fixed inputs."""
+        images = self.model.generator(self._fixed_latent(), training=False)
+        images = keras.ops.convert_to_numpy(keras.ops.cast(images, "float32"))
+        # An untrained generator without a tanh output may leave [-1, 1]; a picture of it
+        # should not stop training.
+        return np.clip(images, -1.0, 1.0)
+
+    def grid(self):
+        """Returns the current sample grid as a uint8 array `(height, width, channels)`."""
+        return visualization.image_grid(self.generate_images(), self.rows, self.cols, padding=2)
+
+    def on_train_begin(self, logs=None):
+        # Drawn afresh per `fit`; the fixed seed gives the same inputs every time.
+        self._latent = None
+        self._fixed_latent()
+        os.makedirs(self.out_dir, exist_ok=True)
+        if self.log_dir is not None and self._writer is None:
+            self._writer = tf.summary.create_file_writer(self.log_dir)
+
+    def on_epoch_end(self, epoch, logs=None):
+        epoch = epoch + 1
+        if epoch % self.every_n_epochs:
+            return
+        images = self.generate_images()
+        path = visualization.save_grid(
+            images,
+            os.path.join(self.out_dir, self.filename.format(epoch=epoch)),
+            self.rows,
+            self.cols,
+            title=f"Epoch {epoch}",
+            row_labels=self.row_labels,
+            padding=2,
+        )
+        self.paths.append(path)
+        if self._writer is not None:
+            grid = visualization.image_grid(images, self.rows, self.cols, padding=2)
+            with self._writer.as_default():
+                tf.summary.image("samples", grid[None], step=epoch)
+            self._writer.flush()
+
+    def on_train_end(self, logs=None):
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
+
+
+class Throughput(keras.callbacks.Callback):
+    """Adds the epoch's wall time and training images per second to the epoch logs.
+
+    The keys `epoch_seconds` and `images_per_second` then reach the callbacks listed after
+    this one (`CSVLogger`, `TensorBoard`) and the `History` that `fit` returns. The first
+    epoch includes the tracing of the training step.
+
+    Args:
+        batch_size: images per training step.
+
+    Example:
+    ```python
+    history = gan.fit(data, epochs=2, callbacks=[ganzoo.callbacks.Throughput(128)])
+    history.history["images_per_second"]
+    ```
+    """
+
+    def __init__(self, batch_size):
+        super().__init__()
+        self.batch_size = int(batch_size)
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._start = time.perf_counter()
+        self._steps = 0
+
+    def on_train_batch_end(self, batch, logs=None):
+        self._steps = batch + 1
+
+    def on_epoch_end(self, epoch, logs=None):
+        seconds = time.perf_counter() - self._start
+        if logs is not None:
+            logs["epoch_seconds"] = seconds
+            logs["images_per_second"] = self._steps * self.batch_size / seconds

@@ -1,5 +1,7 @@
 """The adversarial base class, which is also Goodfellow et al.'s GAN."""
 
+import copy
+
 import keras
 import tensorflow as tf
 
@@ -16,7 +18,8 @@ def _plain(value):
 
 
 def _deserialize(obj):
-    return keras.saving.deserialize_keras_object(obj) if isinstance(obj, dict) else obj
+    # Keras pops keys from the config it deserializes: give it a copy.
+    return keras.saving.deserialize_keras_object(copy.deepcopy(obj)) if isinstance(obj, dict) else obj
 
 
 @keras.saving.register_keras_serializable(package="ganzoo")

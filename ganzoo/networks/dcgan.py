@@ -7,7 +7,7 @@ tanh on its output, LeakyReLU(0.2) in D, weights drawn from N(0, 0.02).
 
 import keras
 
-SIZES = {28: 7, 32: 4, 64: 4}  # image size -> size of the first feature map
+SIZES = {16: 4, 28: 7, 32: 4, 64: 4}  # image size -> size of the first feature map
 
 
 def _init():
@@ -47,11 +47,11 @@ def dcgan_generator(
     z -> Dense to a (s, s, width * 2^(n-1)) map (the paper's "project and reshape", not a
     hidden layer) -> n upsampling blocks that halve the channels and double the size, each
     with batch norm and ReLU except the last, which outputs `channels` maps through tanh.
-    s is 7 for 28x28 images and 4 for 32x32 and 64x64.
+    s is 7 for 28x28 images and 4 for 16x16, 32x32 and 64x64.
 
     Args:
         latent_dim: size of z.
-        image_shape: `(size, size, channels)`, size in {28, 32, 64}, channels in {1, 3}.
+        image_shape: `(size, size, channels)`, size in {16, 28, 32, 64}, channels in {1, 3}.
         width: channels of the last hidden block; the paper's 64x64 model uses 128
             (1024 channels at 4x4). Smaller widths train faster on a CPU.
         upsampling: "transpose" (the paper's fractionally strided convolutions) or "resize"
@@ -95,7 +95,7 @@ def dcgan_discriminator(image_shape, width=64, kernel_size=5, name="discriminato
     output", with the sigmoid left to the loss).
 
     Args:
-        image_shape: `(size, size, channels)`, size in {28, 32, 64}, channels in {1, 3}.
+        image_shape: `(size, size, channels)`, size in {16, 28, 32, 64}, channels in {1, 3}.
         width: channels of the first convolution.
         kernel_size: convolution kernel size (5 in the paper).
     """

@@ -1,0 +1,5 @@
+import sys
+
+from ganzoo.cli import main
+
+sys.exit(main())

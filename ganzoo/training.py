@@ -1,0 +1,155 @@
+"""Training runs that survive interruptions: what `ganzoo train` and the recipes call."""
+
+import json
+from pathlib import Path
+
+import keras
+
+from ganzoo import callbacks, datasets, models
+
+RUN_FILE = "run.json"
+MODEL_FILE = "model.keras"
+CHECKPOINT_DIR = "checkpoint"
+
+
+def train(
+    model,
+    dataset,
+    out_dir,
+    *,
+    epochs=1,
+    batch_size=64,
+    latent_dim=100,
+    model_options=None,
+    compile_options=None,
+    data_dir=None,
+    resume=False,
+    seed=None,
+    steps_per_epoch=None,
+    grid_rows=8,
+    verbose="auto",
+):
+    """Trains a ganzoo model on a dataset, with a checkpoint each epoch, and saves it.
+
+    `out_dir` receives `run.json` (the arguments), `checkpoint/` (weights, both optimizers'
+    state and the epoch, written at the end of every epoch by `keras.callbacks.
+    BackupAndRestore`), `grids/epoch_NNNN.png` (a sample grid of fixed noise per epoch),
+    `logs/` (TensorBoard: losses and the grids), `history.csv` and, at the end, `model.keras`.
+
+    An interrupted run continues with `resume=True` (`ganzoo train ... --resume`) from the
+    last finished epoch; a finished run continues the same way when `epochs` is raised.
+    Without `resume`, a directory that already holds a run is refused, so nothing trained is
+    overwritten.
+
+    Args:
+        model: a model class name ("GAN", "DCGAN", ...; see `ganzoo list`).
+        dataset: what `ganzoo.datasets.load` accepts (a tfds name or a folder).
+        out_dir: the run's directory.
+        epochs: the total number of epochs (a resumed run trains the missing ones).
+        batch_size: images per training step.
+        latent_dim: size of the noise vector.
+        model_options: further constructor arguments (e.g. `{"width": 32}` for DCGAN).
+        compile_options: arguments of `compile` (e.g. `{"loss": "minimax"}`).
+        data_dir: the tensorflow-datasets data directory.
+        resume: continue the run found in `out_dir`.
+        seed: makes the run reproducible (`keras.utils.set_random_seed`).
+        steps_per_epoch: limits an epoch to this many batches.
+        grid_rows: rows (and columns) of the per-epoch sample grid.
+        verbose: `fit`'s verbosity ("auto" shows the Keras progress bar).
+
+    Returns:
+        The trained model.
+    """
+    out_dir = Path(out_dir)
+    model_class = models.get(model)
+    run = {
+        "model": model_class.__name__,
+        "dataset": str(dataset),
+        "batch_size": batch_size,
+        "latent_dim": latent_dim,
+        "model_options": model_options or {},
+        "compile_options": compile_options or {},
+        "seed": seed,
+        "steps_per_epoch": steps_per_epoch,
+    }
+    run_path = out_dir / RUN_FILE
+    if run_path.exists():
+        if not resume:
+            raise FileExistsError(
+                f"{out_dir} already holds a training run ({run_path}). Continue it with "
+                "--resume (resume=True), or choose another output directory."
+            )
+        saved = json.loads(run_path.read_text())
+        changed = {k: (saved.get(k), v) for k, v in run.items() if saved.get(k) != v}
+        if changed:
+            raise ValueError(
+                f"Cannot resume {out_dir} with different settings: "
+                + ", ".join(f"{k} was {old!r}, now {new!r}" for k, (old, new) in changed.items())
+                + ". Resume with the original settings or choose another output directory."
+            )
+    elif resume:
+        raise FileNotFoundError(
+            f"Nothing to resume in {out_dir}: it holds no {RUN_FILE}. Start the run without "
+            "--resume."
+        )
+
+    if seed is not None:
+        keras.utils.set_random_seed(seed)
+    data = datasets.load(dataset, batch_size=batch_size, data_dir=data_dir, seed=seed)
+    spec = data.element_spec
+    spec = spec[0] if isinstance(spec, tuple) else spec
+    gan = model_class(
+        image_shape=tuple(spec.shape[1:]), latent_dim=latent_dim, **run["model_options"]
+    )
+    gan.compile(**run["compile_options"])
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    run_path.write_text(json.dumps(run, indent=2) + "\n")
+    gan.fit(
+        data,
+        epochs=epochs,
+        steps_per_epoch=steps_per_epoch,
+        verbose=verbose,
+        callbacks=[
+            callbacks.Throughput(batch_size),
+            keras.callbacks.BackupAndRestore(str(out_dir / CHECKPOINT_DIR), delete_checkpoint=False),
+            callbacks.SampleGrid(
+                out_dir / "grids", rows=grid_rows, seed=0, log_dir=str(out_dir / "logs")
+            ),
+            keras.callbacks.TensorBoard(str(out_dir / "logs"), write_graph=False),
+            keras.callbacks.CSVLogger(str(out_dir / "history.csv"), append=True),
+        ],
+    )
+    gan.save(out_dir / MODEL_FILE)
+    return gan
+
+
+def recipe(model, dataset, *, epochs, description=None, **train_options):
+    """Runs a recipe: `train` with the recipe's settings and these command-line flags.
+
+    `--out DIR` (default `runs/<model>_<dataset>`), `--epochs N` (default: the recipe's),
+    `--data-dir DIR`, `--resume`, and `--smoke` (two steps of one epoch into a temporary-style
+    `<out>_smoke` directory, to check that the recipe runs).
+    """
+    import argparse
+
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--out", default=f"runs/{model.lower()}_{dataset}")
+    parser.add_argument("--epochs", type=int, default=epochs)
+    parser.add_argument("--data-dir")
+    parser.add_argument("--resume", action="store_true")
+    parser.add_argument("--smoke", action="store_true", help="two steps, to check the recipe")
+    args = parser.parse_args()
+    out, epochs = args.out, args.epochs
+    if args.smoke:
+        out, epochs = f"{out}_smoke", 1
+        train_options["steps_per_epoch"] = 2
+    return train(
+        model,
+        dataset,
+        out,
+        epochs=epochs,
+        data_dir=args.data_dir,
+        resume=args.resume,
+        **train_options,
+    )

@@ -1,0 +1,30 @@
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+import ganzoo  # noqa: E402
+
+# Tiny models of every class: 16x16 images, latent 8 (fast on 2 CPU cores).
+TINY = {
+    "GAN": dict(
+        image_shape=(16, 16, 1),
+        latent_dim=8,
+        generator_units=(16,),
+        discriminator_units=(16,),
+        maxout_pieces=2,
+    ),
+    "DCGAN": dict(image_shape=(16, 16, 1), latent_dim=8, width=4),
+}
+
+
+def tiny_model(name, **overrides):
+    return ganzoo.models.get(name)(**{**TINY[name], **overrides})
+
+
+@pytest.fixture
+def images():
+    """Eight 16x16 grayscale images in [-1, 1]."""
+    return np.random.default_rng(0).uniform(-1, 1, (8, 16, 16, 1)).astype("float32")

@@ -1,0 +1,89 @@
+"""The `ganzoo` command on tiny data: list, train with checkpoints and resume, data prepare."""
+
+import json
+import subprocess
+import sys
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from ganzoo import cli
+
+TINY_GAN = ["--latent-dim", "8", "--set", "generator_units=(16,)", "--set",
+            "discriminator_units=(16,)", "--set", "maxout_pieces=2"]
+
+
+@pytest.fixture
+def image_folder(tmp_path):
+    folder = tmp_path / "images"
+    folder.mkdir()
+    pixels = np.random.default_rng(0).integers(0, 256, (8, 16, 16, 1), dtype=np.uint8)
+    for i, image in enumerate(pixels):
+        tf.io.write_file(str(folder / f"{i}.png"), tf.io.encode_png(image))
+    return folder
+
+
+def train(folder, out, *extra):
+    return cli.main(["train", "gan", "--dataset", str(folder), "--epochs", "1",
+                     "--batch-size", "4", "--out", str(out), *TINY_GAN, *extra])
+
+
+def test_list(capsys):
+    assert cli.main(["list"]) == 0
+    names = [line.split()[0] for line in capsys.readouterr().out.splitlines()]
+    assert names == ["GAN", "DCGAN"]
+
+
+def test_train_then_resume(image_folder, tmp_path, monkeypatch, capsys):
+    out = tmp_path / "run"
+    monkeypatch.chdir(tmp_path)
+    assert train(image_folder, out, "--seed", "1") == 0
+    assert (out / "model.keras").exists() and (out / "grids" / "epoch_0001.png").exists()
+    assert json.loads((out / "run.json").read_text())["model"] == "GAN"
+    first = keras.models.load_model(out / "model.keras")
+    assert int(first.g_optimizer.iterations) == 2  # 8 images in batches of 4
+
+    # A second run into the same directory is refused and leaves the model alone.
+    stamp = (out / "model.keras").stat().st_mtime_ns
+    assert train(image_folder, out, "--seed", "1") == 1
+    assert "--resume" in capsys.readouterr().err
+    assert (out / "model.keras").stat().st_mtime_ns == stamp
+
+    # Resuming with more epochs trains only the missing epoch, from the checkpoint.
+    assert train(image_folder, out, "--seed", "1", "--resume", "--epochs", "2") == 0
+    resumed = keras.models.load_model(out / "model.keras")
+    assert int(resumed.g_optimizer.iterations) == 4
+    assert sorted(p.name for p in (out / "grids").iterdir()) == ["epoch_0001.png", "epoch_0002.png"]
+    assert len((out / "history.csv").read_text().strip().splitlines()) == 3  # header + 2
+
+    # Resuming with other settings is refused with the difference named.
+    assert train(image_folder, out, "--seed", "2", "--resume") == 1
+    assert "seed was 1, now 2" in capsys.readouterr().err
+
+
+def test_resume_without_a_run_is_refused(image_folder, tmp_path, capsys):
+    assert train(image_folder, tmp_path / "empty", "--resume") == 1
+    assert "Nothing to resume" in capsys.readouterr().err
+
+
+def test_bad_arguments(tmp_path, capsys):
+    assert cli.main(["train", "wgan", "--dataset", "mnist", "--epochs", "1",
+                     "--out", str(tmp_path / "x")]) == 1
+    assert "Unknown model 'wgan'" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        cli.main(["train", "gan", "--dataset", "mnist", "--epochs", "1", "--out", "x",
+                  "--set", "width"])
+
+
+def test_data_prepare_names_missing_files(tmp_path, capsys):
+    assert cli.main(["data", "prepare", "mnist", "--from", str(tmp_path),
+                     "--data-dir", str(tmp_path / "tfds")]) == 1
+    assert "train-images-idx3-ubyte.gz" in capsys.readouterr().err
+
+
+def test_console_entry_point():
+    result = subprocess.run([sys.executable, "-m", "ganzoo", "--help"], capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0 and "train" in result.stdout

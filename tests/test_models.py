@@ -1,0 +1,174 @@
+"""Every GAN class: one-step fit, k discriminator steps, config and .keras round trips,
+generate determinism and bad input. Tiny shapes: 16x16 images, batch 4, latent 8."""
+
+import keras
+import numpy as np
+import pytest
+
+import ganzoo
+from conftest import TINY, tiny_model
+
+MODELS = sorted(TINY)
+
+
+def weights_of(model):
+    return [v.numpy().copy() for v in model.weights]
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_one_step_fit_updates_both_nets(name, images):
+    gan = tiny_model(name)
+    gan.compile()
+    g_before = weights_of(gan.generator)
+    d_before = weights_of(gan.discriminator)
+    history = gan.fit(images[:4], batch_size=4, epochs=1, verbose=0)
+    for key in ("d_loss", "g_loss", "d_real", "d_fake"):
+        assert np.isfinite(history.history[key][0]), key
+    for key in ("d_real", "d_fake"):
+        assert 0.0 < history.history[key][0] < 1.0
+    assert int(gan.d_optimizer.iterations) == 1
+    assert int(gan.g_optimizer.iterations) == 1
+    assert any(not np.allclose(a, b) for a, b in zip(g_before, weights_of(gan.generator)))
+    assert any(not np.allclose(a, b) for a, b in zip(d_before, weights_of(gan.discriminator)))
+
+
+def test_batch_norm_statistics_update_in_both_nets(images):
+    gan = tiny_model("DCGAN")
+    gan.compile()
+    moving = [
+        v
+        for net in (gan.generator, gan.discriminator)
+        for v in net.non_trainable_weights
+        if "moving_mean" in v.path or "moving_variance" in v.path
+    ]
+    assert len(moving) == 6  # G: 2 batch norms, D: 1, mean and variance each
+    before = [v.numpy().copy() for v in moving]
+    gan.fit(images[:4], batch_size=4, verbose=0)
+    assert all(not np.allclose(b, v.numpy()) for b, v in zip(before, moving))
+
+
+def test_k_discriminator_steps_per_generator_step(images):
+    gan = tiny_model("GAN", d_steps=2)
+    gan.compile()
+    gan.fit(images, batch_size=4, epochs=1, verbose=0)  # 2 fit steps of 4 images
+    assert int(gan.d_optimizer.iterations) == 4
+    assert int(gan.g_optimizer.iterations) == 2
+
+
+def test_auto_compile_uses_the_papers_settings():
+    dcgan = tiny_model("DCGAN")
+    dcgan.compile()
+    for optimizer in (dcgan.d_optimizer, dcgan.g_optimizer):
+        assert isinstance(optimizer, keras.optimizers.Adam)
+        assert float(optimizer.learning_rate) == pytest.approx(2e-4)
+        assert optimizer.beta_1 == pytest.approx(0.5)
+    assert dcgan.latent_distribution == "uniform"
+    gan = tiny_model("GAN")
+    gan.compile()
+    assert isinstance(gan.d_optimizer, keras.optimizers.SGD)
+    assert gan.d_optimizer is not gan.g_optimizer
+    assert gan.g_loss_fn is ganzoo.losses.non_saturating_generator_loss
+    gan.compile(loss="minimax")
+    assert gan.g_loss_fn is ganzoo.losses.minimax_generator_loss
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_config_round_trip(name):
+    gan = tiny_model(name, d_steps=2)
+    config = gan.get_config()
+    restored = type(gan).from_config(config)
+    assert restored.get_config() == config
+    assert restored.image_shape == gan.image_shape and restored.d_steps == 2
+    revived = keras.saving.deserialize_keras_object(keras.saving.serialize_keras_object(gan))
+    assert type(revived) is type(gan) and revived.latent_dim == gan.latent_dim
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_save_load_continue_training(name, images, tmp_path):
+    gan = tiny_model(name)
+    gan.compile(loss="minimax", g_optimizer=keras.optimizers.Adam(1e-3))
+    gan.fit(images, batch_size=4, epochs=1, verbose=0)
+    path = tmp_path / "gan.keras"
+    gan.save(path)
+    loaded = keras.models.load_model(path)  # safe_mode=True
+
+    assert type(loaded) is type(gan)
+    for a, b in zip(gan.weights, loaded.weights):
+        np.testing.assert_array_equal(a.numpy(), b.numpy(), err_msg=a.path)
+    for original, restored in ((gan.d_optimizer, loaded.d_optimizer),
+                               (gan.g_optimizer, loaded.g_optimizer)):
+        assert type(restored) is type(original)
+        assert int(restored.iterations) == 2
+        assert len(restored.variables) == len(original.variables)
+        for a, b in zip(original.variables, restored.variables):
+            np.testing.assert_array_equal(a.numpy(), b.numpy(), err_msg=a.path)
+    assert float(loaded.g_optimizer.learning_rate) == pytest.approx(1e-3)
+    assert loaded.g_loss_fn is ganzoo.losses.minimax_generator_loss
+    np.testing.assert_array_equal(gan.generate(3, seed=5), loaded.generate(3, seed=5))
+
+    loaded.fit(images, batch_size=4, epochs=1, verbose=0)
+    assert int(loaded.d_optimizer.iterations) == 4
+    assert int(loaded.g_optimizer.iterations) == 4
+
+
+def test_custom_loss_pair_survives_saving(images, tmp_path):
+    gan = tiny_model("GAN")
+    gan.compile(loss=(ganzoo.losses.hinge_discriminator_loss, ganzoo.losses.hinge_generator_loss))
+    gan.fit(images[:4], batch_size=4, verbose=0)
+    gan.save(tmp_path / "gan.keras")
+    loaded = keras.models.load_model(tmp_path / "gan.keras")
+    assert loaded.d_loss_fn is ganzoo.losses.hinge_discriminator_loss
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_generate_is_deterministic_with_a_seed(name):
+    gan = tiny_model(name)
+    first = np.asarray(gan.generate(5, seed=3))
+    assert first.shape == (5, 16, 16, 1) and first.dtype == np.float32
+    assert first.min() >= -1.0 and first.max() <= 1.0
+    np.testing.assert_array_equal(first, gan.generate(5, seed=3))
+    assert not np.allclose(first, gan.generate(5, seed=4))
+    assert not np.allclose(gan.generate(5), gan.generate(5))
+
+
+def test_user_networks(images):
+    generator = ganzoo.networks.mlp_generator(6, (16, 16, 1), units=(8,))
+    discriminator = ganzoo.networks.mlp_discriminator((16, 16, 1), units=(8,), pieces=2)
+    gan = ganzoo.GAN(generator, discriminator)
+    assert gan.latent_dim == 6 and gan.image_shape == (16, 16, 1)
+    gan.compile(d_optimizer="adam", g_optimizer="adam")
+    gan.fit(images[:4], batch_size=4, verbose=0)
+    with pytest.raises(ValueError, match="latent_dim is 7"):
+        ganzoo.GAN(generator, discriminator, latent_dim=7)
+
+
+def test_dcgan_sizes_channels_and_upsampling():
+    for size in (28, 32, 64):
+        gan = ganzoo.DCGAN(image_shape=(size, size, 3), latent_dim=8, width=2)
+        assert gan.generate(1).shape == (1, size, size, 3)
+    resize = tiny_model("DCGAN", upsampling="resize")
+    layers = [type(layer).__name__ for layer in resize.generator.layers]
+    assert "UpSampling2D" in layers and "Conv2DTranspose" not in layers
+    with pytest.raises(ValueError, match="square images of size"):
+        ganzoo.DCGAN(image_shape=(20, 20, 1), latent_dim=8)
+    with pytest.raises(ValueError, match="upsampling"):
+        tiny_model("DCGAN", upsampling="bilinear")
+
+
+def test_bad_input_errors(images):
+    gan = tiny_model("GAN")
+    gan.compile()
+    with pytest.raises(ValueError, match=r"built for images of shape \(16, 16, 1\)"):
+        gan.fit(np.zeros((4, 28, 28, 1), "float32"), batch_size=4, verbose=0)
+    with pytest.raises(ValueError, match="Expected float images in \\[-1, 1\\], got dtype uint8"):
+        gan.fit(np.zeros((4, 16, 16, 1), "uint8"), batch_size=4, verbose=0)
+    with pytest.raises(ValueError, match="needs `latent_dim` and `image_shape`"):
+        ganzoo.GAN(image_shape=(16, 16, 1))
+    with pytest.raises(ValueError, match="d_steps"):
+        tiny_model("GAN", d_steps=0)
+    with pytest.raises(ValueError, match="takes no `optimizer`"):
+        gan.compile(optimizer="adam")
+    with pytest.raises(ValueError, match="Unknown loss"):
+        gan.compile(loss="l1")
+    with pytest.raises(ValueError, match="Unknown model 'wgan'"):
+        ganzoo.models.get("wgan")
