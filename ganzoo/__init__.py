@@ -1,11 +1,11 @@
 """ganzoo: a Keras 3 model zoo of generative adversarial networks.
 
-The public API: the model classes (`GAN`, `DCGAN`), `datasets`, `callbacks`, `losses`,
+The public API: the model classes (`GAN`, `DCGAN`, `CGAN`, `LSGAN`, `InfoGAN`), `datasets`, `callbacks`, `losses`,
 `networks` and `train`.
 """
 
 from ganzoo import callbacks, datasets, losses, models, networks
-from ganzoo.models import DCGAN, GAN
+from ganzoo.models import CGAN, DCGAN, GAN, LSGAN
 from ganzoo.training import train
 
 __version__ = "0.1.0"

@@ -17,11 +17,23 @@ TINY = {
         maxout_pieces=2,
     ),
     "DCGAN": dict(image_shape=(16, 16, 1), latent_dim=8, width=4),
+    "CGAN": dict(
+        image_shape=(16, 16, 1), latent_dim=8, num_classes=3, network="dcgan", width=4
+    ),
+    "LSGAN": dict(image_shape=(16, 16, 1), latent_dim=8, width=4),
 }
+CONDITIONAL = {"CGAN"}
 
 
 def tiny_model(name, **overrides):
     return ganzoo.models.get(name)(**{**TINY[name], **overrides})
+
+
+def fit_data(name, images):
+    """`fit` arguments for a model class: images, and labels for conditional models."""
+    if name in CONDITIONAL:
+        return {"x": images, "y": np.arange(len(images)) % TINY[name]["num_classes"]}
+    return {"x": images}
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import ganzoo
-from conftest import TINY, tiny_model
+from conftest import TINY, fit_data, tiny_model
 
 MODELS = sorted(TINY)
 
@@ -21,7 +21,7 @@ def test_one_step_fit_updates_both_nets(name, images):
     gan.compile()
     g_before = weights_of(gan.generator)
     d_before = weights_of(gan.discriminator)
-    history = gan.fit(images[:4], batch_size=4, epochs=1, verbose=0)
+    history = gan.fit(**fit_data(name, images[:4]), batch_size=4, epochs=1, verbose=0)
     for key in ("d_loss", "g_loss", "d_real", "d_fake"):
         assert np.isfinite(history.history[key][0]), key
     for key in ("d_real", "d_fake"):
@@ -87,7 +87,7 @@ def test_config_round_trip(name):
 def test_save_load_continue_training(name, images, tmp_path):
     gan = tiny_model(name)
     gan.compile(loss="minimax", g_optimizer=keras.optimizers.Adam(1e-3))
-    gan.fit(images, batch_size=4, epochs=1, verbose=0)
+    gan.fit(**fit_data(name, images), batch_size=4, epochs=1, verbose=0)
     path = tmp_path / "gan.keras"
     gan.save(path)
     loaded = keras.models.load_model(path)  # safe_mode=True
@@ -106,7 +106,7 @@ def test_save_load_continue_training(name, images, tmp_path):
     assert loaded.g_loss_fn is ganzoo.losses.minimax_generator_loss
     np.testing.assert_array_equal(gan.generate(3, seed=5), loaded.generate(3, seed=5))
 
-    loaded.fit(images, batch_size=4, epochs=1, verbose=0)
+    loaded.fit(**fit_data(name, images), batch_size=4, epochs=1, verbose=0)
     assert int(loaded.d_optimizer.iterations) == 4
     assert int(loaded.g_optimizer.iterations) == 4
 

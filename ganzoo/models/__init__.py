@@ -1,10 +1,12 @@
 """GAN model classes, one module per paper."""
 
+from ganzoo.models.cgan import CGAN
 from ganzoo.models.dcgan import DCGAN
 from ganzoo.models.gan import GAN
+from ganzoo.models.lsgan import LSGAN
 
 # Names the CLI and `ganzoo list` accept, mapped to their classes.
-MODELS = {cls.__name__: cls for cls in (GAN, DCGAN)}
+MODELS = {cls.__name__: cls for cls in (GAN, DCGAN, CGAN, LSGAN)}
 
 
 def get(name):

@@ -59,17 +59,21 @@ def dcgan_generator(
             artifacts of transposed convolutions: Odena et al., Distill 2016).
         kernel_size: convolution kernel size (5 in the paper).
     """
+    noise = keras.Input((latent_dim,), name="noise")
+    images = dcgan_generator_body(noise, image_shape, width, upsampling, kernel_size)
+    return keras.Model(noise, images, name=name)
+
+
+def dcgan_generator_body(x, image_shape, width=64, upsampling="transpose", kernel_size=5):
+    """The layers of `dcgan_generator` applied to a (batch, features) tensor x: returns the
+    images tensor. Conditional generators feed it the noise joined with a label embedding."""
     size, _, channels = _check_image_shape(image_shape)
     if upsampling not in ("transpose", "resize"):
         raise ValueError(f"upsampling must be 'transpose' or 'resize', got {upsampling!r}.")
     steps = _num_resolutions(size)
     filters = width * 2 ** (steps - 1)
     start = SIZES[size]
-
-    noise = keras.Input((latent_dim,), name="noise")
-    x = keras.layers.Dense(start * start * filters, use_bias=False, kernel_initializer=_init())(
-        noise
-    )
+    x = keras.layers.Dense(start * start * filters, use_bias=False, kernel_initializer=_init())(x)
     x = keras.layers.Reshape((start, start, filters))(x)
     x = keras.layers.ReLU()(_batch_norm()(x))
     for step in range(steps):
@@ -83,8 +87,7 @@ def dcgan_generator(
             x = keras.layers.Conv2D(out_filters, kernel_size, **conv_args)(x)
         if not last:
             x = keras.layers.ReLU()(_batch_norm()(x))
-    images = keras.layers.Activation("tanh", name="images")(x)
-    return keras.Model(noise, images, name=name)
+    return keras.layers.Activation("tanh", name="images")(x)
 
 
 def dcgan_discriminator(image_shape, width=64, kernel_size=5, name="discriminator"):
@@ -99,9 +102,16 @@ def dcgan_discriminator(image_shape, width=64, kernel_size=5, name="discriminato
         width: channels of the first convolution.
         kernel_size: convolution kernel size (5 in the paper).
     """
-    size, _, _ = _check_image_shape(image_shape)
     images = keras.Input(tuple(image_shape), name="images")
-    x = images
+    features = dcgan_discriminator_body(images, image_shape, width, kernel_size)
+    logits = keras.layers.Dense(1, kernel_initializer=_init(), name="logits")(features)
+    return keras.Model(images, logits, name=name)
+
+
+def dcgan_discriminator_body(x, image_shape, width=64, kernel_size=5):
+    """The convolutions of `dcgan_discriminator` applied to an image tensor x (which may
+    carry extra channels, such as a label map): returns the flattened features."""
+    size = _check_image_shape(image_shape)[0]
     for step in range(_num_resolutions(size)):
         x = keras.layers.Conv2D(
             width * 2**step, kernel_size, strides=2, padding="same", kernel_initializer=_init()
@@ -109,6 +119,4 @@ def dcgan_discriminator(image_shape, width=64, kernel_size=5, name="discriminato
         if step > 0:
             x = _batch_norm()(x)
         x = keras.layers.LeakyReLU(0.2)(x)
-    x = keras.layers.Flatten()(x)
-    logits = keras.layers.Dense(1, kernel_initializer=_init(), name="logits")(x)
-    return keras.Model(images, logits, name=name)
+    return keras.layers.Flatten()(x)

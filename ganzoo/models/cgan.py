@@ -1,0 +1,165 @@
+"""CGAN: the GAN game conditioned on class labels."""
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from ganzoo.models.gan import GAN
+from ganzoo.networks import (
+    conditional_dcgan_discriminator,
+    conditional_dcgan_generator,
+    conditional_mlp_discriminator,
+    conditional_mlp_generator,
+)
+
+
+@keras.saving.register_keras_serializable(package="ganzoo")
+class CGAN(GAN):
+    """Conditional GAN (Mirza and Osindero 2014).
+
+    Both nets see the class label y: G(z, y) makes an image of class y and D(x, y) judges
+    whether x is a real image of class y. The game is the GAN's, conditioned on y:
+    min_G max_D E[log D(x, y)] + E[log(1 - D(G(z, y), y))].
+
+    Paper: Mirza and Osindero, "Conditional Generative Adversarial Nets", arXiv 1411.1784.
+
+    Training takes `(images, labels)` batches (`ganzoo.datasets.load(..., with_labels=True)`);
+    fake images in each step use the labels of the real images beside them, so both terms of
+    D's loss see the same label distribution.
+
+    Args:
+        num_classes: number of classes; labels are integers in [0, num_classes).
+        network: the default networks, "mlp" (the paper's MNIST nets: ReLU generator,
+            maxout discriminator with dropout, label branches joined to a hidden layer) or
+            "dcgan" (DCGAN nets, the label embedding joined to z in G and given to D as an
+            extra image channel).
+        width, upsampling, kernel_size: sizes of the "dcgan" networks (see `ganzoo.DCGAN`).
+        embedding_dim: size of G's label embedding in the "dcgan" networks.
+        generator, discriminator: your own networks taking `[noise, label]` and
+            `[images, label]` (labels of shape (batch,)).
+        Other arguments as `ganzoo.GAN`.
+
+    Example:
+    ```python
+    data = ganzoo.datasets.load("mnist", batch_size=64, with_labels=True)
+    cgan = ganzoo.CGAN(image_shape=(28, 28, 1), num_classes=10, latent_dim=100)
+    cgan.compile()
+    cgan.fit(data, epochs=10)
+    sevens = cgan.generate(8, labels=7, seed=0)
+    ```
+    """
+
+    network_options = {
+        "num_classes": None,
+        "network": "mlp",
+        "width": 64,
+        "upsampling": "transpose",
+        "kernel_size": 5,
+        "embedding_dim": 50,
+    }
+
+    def build_networks(self):
+        self._check_num_classes()
+        if self.network == "mlp":
+            return (
+                conditional_mlp_generator(self.latent_dim, self.image_shape, self.num_classes),
+                conditional_mlp_discriminator(self.image_shape, self.num_classes),
+            )
+        if self.network == "dcgan":
+            return (
+                conditional_dcgan_generator(
+                    self.latent_dim, self.image_shape, self.num_classes, self.width,
+                    self.upsampling, self.kernel_size, self.embedding_dim,
+                ),
+                conditional_dcgan_discriminator(
+                    self.image_shape, self.num_classes, self.width, self.kernel_size
+                ),
+            )
+        raise ValueError(f"network must be 'mlp' or 'dcgan', got {self.network!r}.")
+
+    def _check_num_classes(self):
+        if not isinstance(self.num_classes, int) or self.num_classes < 2:
+            raise ValueError(
+                f"CGAN needs num_classes, an integer >= 2, got {self.num_classes!r}: e.g. "
+                "ganzoo.CGAN(image_shape=(28, 28, 1), num_classes=10, latent_dim=100)."
+            )
+
+    def _check_networks(self):
+        self._check_num_classes()
+        for net, inputs in ((self.generator, "[noise, label]"),
+                            (self.discriminator, "[images, label]")):
+            if not isinstance(net.input_shape, list) or len(net.input_shape) != 2:
+                raise ValueError(
+                    f"CGAN's {net.name} must take two inputs, {inputs}; got inputs of shape "
+                    f"{net.input_shape}."
+                )
+        super()._check_networks()
+
+    def default_optimizer(self):
+        """SGD with momentum 0.5 as in the paper (learning rate 0.1; the paper decays it)."""
+        return keras.optimizers.SGD(learning_rate=0.1, momentum=0.5)
+
+    # ------------------------------------------------------------------ hooks
+    def unpack_batch(self, data):
+        if not isinstance(data, (tuple, list)) or len(data) < 2 or data[1] is None:
+            raise ValueError(
+                "CGAN trains on (images, labels) batches: load them with "
+                "ganzoo.datasets.load(..., with_labels=True), or pass fit(x=images, y=labels)."
+            )
+        labels = tf.cast(tf.reshape(data[1], [-1]), "int32")
+        checks = [
+            tf.debugging.assert_non_negative(labels, message="CGAN: labels must be >= 0"),
+            tf.debugging.assert_less(
+                labels, self.num_classes,
+                message=f"CGAN: labels must be < num_classes={self.num_classes}",
+            ),
+        ]
+        with tf.control_dependencies(checks):
+            return data[0], tf.identity(labels)
+
+    def sample_latent(self, n, condition=None, seed=None):
+        """Returns `[noise, labels]`; labels are drawn uniformly when `condition` is None."""
+        if condition is None:
+            label_seed = self.seed_generator if seed is None else seed + 1
+            condition = keras.random.randint(
+                (n,), 0, self.num_classes, seed=label_seed, dtype="int32"
+            )
+        return [self.sample_noise(n, seed=seed), condition]
+
+    def discriminate(self, images, condition=None, training=False):
+        return self.discriminator([images, condition], training=training)
+
+    # ------------------------------------------------------------------ sampling
+    def _labels(self, n, labels):
+        labels = np.asarray(labels)
+        if labels.ndim == 0:
+            labels = np.full((n,), labels)
+        if labels.shape != (n,) or not np.issubdtype(labels.dtype, np.integer):
+            raise ValueError(
+                f"Expected {n} integer labels (or one for all), got an array of shape "
+                f"{labels.shape} and dtype {labels.dtype}."
+            )
+        if labels.min() < 0 or labels.max() >= self.num_classes:
+            raise ValueError(
+                f"Labels must lie in [0, {self.num_classes}), got values from {labels.min()} "
+                f"to {labels.max()}."
+            )
+        return tf.constant(labels, "int32")
+
+    def generate(self, n, labels=None, seed=None):
+        """Returns n images in [-1, 1] of the given classes.
+
+        Args:
+            n: number of images.
+            labels: one integer for all images, n integers, or None for random classes.
+            seed: an integer makes the noise (and random labels) reproducible.
+        """
+        n = int(n)
+        condition = None if labels is None else self._labels(n, labels)
+        return self.generator(self.sample_latent(n, condition, seed=seed), training=False)
+
+    def grid_latent(self, rows, cols, seed=0):
+        """One row per class (row r shows class r mod num_classes), one noise per column."""
+        noise = self.sample_noise(cols, seed=seed)
+        labels = np.repeat(np.arange(rows) % self.num_classes, cols)
+        return [keras.ops.tile(noise, (rows, 1)), tf.constant(labels, "int32")]
