@@ -5,7 +5,7 @@ The public API: the model classes (`GAN`, `DCGAN`, `CGAN`, `LSGAN`, `InfoGAN`), 
 """
 
 from ganzoo import callbacks, datasets, losses, models, networks
-from ganzoo.models import CGAN, DCGAN, GAN, LSGAN
+from ganzoo.models import CGAN, DCGAN, GAN, LSGAN, InfoGAN
 from ganzoo.training import train
 
 __version__ = "0.1.0"

@@ -183,3 +183,119 @@ class Throughput(keras.callbacks.Callback):
         if logs is not None:
             logs["epoch_seconds"] = seconds
             logs["images_per_second"] = self._steps * self.batch_size / seconds
+
+
+class LatentTraversal(keras.callbacks.Callback):
+    """Draws an InfoGAN latent traversal every few epochs: one continuous code swept from -2
+    to 2 along the columns, one row per category of the first categorical code.
+
+    The grid of the paper's Figure 2 (Chen et al., "InfoGAN", arXiv 1606.03657): every cell
+    has the same noise z; column j sets continuous code `code_index` to the j-th of `steps`
+    values evenly spaced in [-2, 2] (beyond the prior U[-1, 1], to show how the factor
+    extrapolates); the other continuous codes are 0. The inputs come from the model's
+    `traversal_latent(steps, code_index, seed)` and are fixed at the start of training, so
+    successive pictures show the same inputs. Images come from `model.generator(latent,
+    training=False)`.
+
+    Files `traversal_epoch_NNNN.png` (1-based epoch) go to `out_dir` (created when missing),
+    never to the current directory.
+
+    Args:
+        out_dir: directory for the PNG files.
+        every_n_epochs: draw after every n-th epoch (epochs n, 2n, ...).
+        code_index: which continuous code to sweep (0 for the first).
+        steps: number of columns (values of the swept code).
+        seed: integer seed of the fixed noise (and of any further categorical codes).
+        log_dir: when given, each grid is also written as the TensorBoard image
+            "traversal_code_<code_index>" (step: the 1-based epoch) in this directory.
+
+    Example:
+    ```python
+    gan = ganzoo.InfoGAN(image_shape=(28, 28, 1), latent_dim=62, width=32)
+    gan.compile()
+    gan.fit(
+        ganzoo.datasets.load("mnist", batch_size=128),
+        epochs=10,
+        callbacks=[
+            ganzoo.callbacks.LatentTraversal("runs/infogan/c2", code_index=0),
+            ganzoo.callbacks.LatentTraversal("runs/infogan/c3", code_index=1),
+        ],
+    )
+    # runs/infogan/c2/traversal_epoch_0001.png, ...
+    ```
+    """
+
+    def __init__(self, out_dir, every_n_epochs=1, code_index=0, steps=10, seed=0, log_dir=None):
+        super().__init__()
+        if out_dir is None or os.fspath(out_dir) == "":
+            raise ValueError(
+                "LatentTraversal needs an `out_dir` for its PNG files, e.g. "
+                "LatentTraversal('runs/infogan/traversals')."
+            )
+        if int(every_n_epochs) != every_n_epochs or every_n_epochs < 1:
+            raise ValueError(f"every_n_epochs must be an integer >= 1, got {every_n_epochs}.")
+        if int(steps) != steps or steps < 1:
+            raise ValueError(f"steps must be an integer >= 1, got {steps}.")
+        if int(code_index) != code_index or code_index < 0:
+            raise ValueError(f"code_index must be an integer >= 0, got {code_index}.")
+        self.out_dir = os.fspath(out_dir)
+        self.every_n_epochs = int(every_n_epochs)
+        self.code_index = int(code_index)
+        self.steps = int(steps)
+        self.seed = seed
+        self.log_dir = None if log_dir is None else os.fspath(log_dir)
+        self.paths = []
+        self._latent = None
+        self._writer = None
+
+    def _fixed_latent(self):
+        if self._latent is None:
+            if not hasattr(self.model, "traversal_latent"):
+                raise ValueError(
+                    "LatentTraversal needs a model with latent codes and a "
+                    f"`traversal_latent` method (ganzoo.InfoGAN), got {type(self.model).__name__}."
+                )
+            self._latent = self.model.traversal_latent(
+                self.steps, code_index=self.code_index, seed=self.seed
+            )
+        return self._latent
+
+    def generate_images(self):
+        """Returns the traversal's images, float32 in [-1, 1], `(rows * steps, ...)`."""
+        images = self.model.generator(self._fixed_latent(), training=False)
+        images = keras.ops.convert_to_numpy(keras.ops.cast(images, "float32"))
+        return np.clip(images, -1.0, 1.0)
+
+    def on_train_begin(self, logs=None):
+        self._latent = None
+        self._fixed_latent()
+        os.makedirs(self.out_dir, exist_ok=True)
+        if self.log_dir is not None and self._writer is None:
+            self._writer = tf.summary.create_file_writer(self.log_dir)
+
+    def on_epoch_end(self, epoch, logs=None):
+        epoch = epoch + 1
+        if epoch % self.every_n_epochs:
+            return
+        images = self.generate_images()
+        rows = len(images) // self.steps
+        path = visualization.save_grid(
+            images,
+            os.path.join(self.out_dir, f"traversal_epoch_{epoch:04d}.png"),
+            rows,
+            self.steps,
+            title=f"Epoch {epoch}: continuous code {self.code_index} from -2 to 2",
+            row_labels=[f"c1={row}" for row in range(rows)] if rows > 1 else None,
+            padding=2,
+        )
+        self.paths.append(path)
+        if self._writer is not None:
+            grid = visualization.image_grid(images, rows, self.steps, padding=2)
+            with self._writer.as_default():
+                tf.summary.image(f"traversal_code_{self.code_index}", grid[None], step=epoch)
+            self._writer.flush()
+
+    def on_train_end(self, logs=None):
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None

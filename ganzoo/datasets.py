@@ -14,8 +14,8 @@ paired with int32 labels.
 - In-memory NumPy arrays: uint8 images in `[0, 255]`, or float images already
   in `[-1, 1]`.
 
-Every problem with a source is reported as a `DatasetError` (a `ValueError`)
-whose message names the problem and the fix.
+Problems with a source are reported when `load` or `prepare` is called, as a
+`DatasetError` (a `ValueError`) whose message names the problem and the fix.
 
 Example:
 
@@ -30,6 +30,7 @@ gan.fit(images, epochs=5)
 
 import difflib
 import os
+import shlex
 import shutil
 import socket
 import urllib.parse
@@ -52,7 +53,7 @@ _NETWORK_TIMEOUT_SECONDS = 3.0
 
 
 class DatasetError(ValueError):
-    """A dataset source that cannot be loaded; the message says how to fix it."""
+    """A dataset source that cannot be loaded; the message says the fix."""
 
 
 def load(
@@ -244,8 +245,10 @@ def prepare(name, source_dir, data_dir=None):
 
     Raises:
         DatasetError: if `name` is not a tfds dataset, `source_dir` is not a
-            folder, or files are missing from it (the message lists the
-            missing files and all expected names).
+            folder, files are missing from it (the message lists the missing
+            files and all expected names) or are not the original files, or
+            tfds knows no file names for the dataset, so it cannot be
+            prepared offline.
 
     Example:
 
@@ -268,6 +271,16 @@ def prepare(name, source_dir, data_dir=None):
             f"Cannot prepare {name!r}: source folder {source_dir!r} does not "
             f"exist. Pass the folder that holds its original files: "
             f"{', '.join(expected) or '(see the tfds catalog)'}."
+        )
+    if not expected and not builder.MANUAL_DOWNLOAD_INSTRUCTIONS:
+        # tfds would ignore source_dir and try to download, which hangs for
+        # minutes without a network.
+        raise DatasetError(
+            f"Cannot prepare {name!r} offline: tfds registers no original "
+            f"file names for it, so it would download them instead of "
+            f"reading {source_dir!r}. Prepare it with tfds where a network "
+            f"is available and copy the data_dir, or load the images from a "
+            f"folder or arrays instead."
         )
     subfolder = os.path.join(source_dir, builder.name)
     if _missing(expected, source_dir) and os.path.isdir(subfolder):
@@ -319,16 +332,16 @@ def _find_builder(name, data_dir):
 
 
 def _unknown_source_message(text, explicit_path):
-    if explicit_path:
-        return (
-            f"Folder {text!r} does not exist. Pass an existing folder of "
-            f"images, a tensorflow-datasets name, or NumPy arrays."
-        )
     if os.path.exists(os.path.expanduser(text)):
         return (
             f"{text!r} is a file, not a folder of images or a "
             f"tensorflow-datasets name. Pass the folder that holds the "
             f"images, or load the file into a NumPy array and pass that."
+        )
+    if explicit_path:
+        return (
+            f"Folder {text!r} does not exist. Pass an existing folder of "
+            f"images, a tensorflow-datasets name, or NumPy arrays."
         )
     names = tfds.list_builders(with_community_datasets=False)
     close = difflib.get_close_matches(text.split("/")[0], names, n=3)
@@ -356,8 +369,8 @@ def _not_prepared_message(builder, data_dir, reason):
     command = f"ganzoo data prepare {name} --from DIR"
     call = f'ganzoo.datasets.prepare("{name}", "DIR"'
     if data_dir is not None:
-        command += f" --data-dir {os.fspath(data_dir)}"
-        call += f', data_dir="{os.fspath(data_dir)}"'
+        command += f" --data-dir {shlex.quote(os.fspath(data_dir))}"
+        call += f", data_dir={os.fspath(data_dir)!r}"
     files = _expected_files(builder)
     files = f" ({', '.join(files)})" if files else ""
     return (
@@ -413,7 +426,9 @@ def _from_tfds(
     if isinstance(keys, tuple) and len(keys) == 2:
         if all(isinstance(key, str) for key in keys):
             image_key, label_key = keys
-    if image_key not in features:
+    if image_key not in features or not isinstance(
+        features[image_key], tfds.features.Image
+    ):
         raise DatasetError(
             f"Dataset {builder.name!r} has no image feature {image_key!r} "
             f"(its features are {list(features)}); ganzoo loads image "

@@ -1,6 +1,7 @@
 """Training runs that survive interruptions: what `ganzoo train` and the recipes call."""
 
 import json
+import sys
 from pathlib import Path
 
 import keras
@@ -55,7 +56,8 @@ def train(
         seed: makes the run reproducible (`keras.utils.set_random_seed`).
         steps_per_epoch: limits an epoch to this many batches.
         grid_rows: rows (and columns) of the per-epoch sample grid.
-        verbose: `fit`'s verbosity ("auto" shows the Keras progress bar).
+        verbose: `fit`'s verbosity; "auto" shows the Keras progress bar on a terminal and
+            one line per epoch otherwise (a log file).
 
     Returns:
         The trained model.
@@ -105,6 +107,8 @@ def train(
 
     out_dir.mkdir(parents=True, exist_ok=True)
     run_path.write_text(json.dumps(run, indent=2) + "\n")
+    if verbose == "auto" and not sys.stdout.isatty():
+        verbose = 2
     gan.fit(
         data,
         epochs=epochs,

@@ -72,7 +72,9 @@ def test_labels_stay_with_their_images_through_shuffling():
     for images_batch, labels_batch in batches(dataset):
         assert labels_batch.dtype == np.int32
         expected = labels_batch * 20 / 127.5 - 1
-        np.testing.assert_allclose(images_batch[:, 0, 0, 0], expected, atol=1e-6)
+        np.testing.assert_allclose(
+            images_batch[:, 0, 0, 0], expected, atol=1e-6
+        )
         seen += list(labels_batch)
     assert sorted(seen) == sorted(labels)
 
@@ -182,8 +184,9 @@ def test_folder_with_labels(image_folder):
         assert images.min() >= -1 and images.max() <= 1
         expected = np.where(labels == 0, 10, 200) / 127.5 - 1
         # The jpg is lossy: allow a few levels of error.
-        np.testing.assert_allclose(images.mean(axis=(1, 2, 3)), expected,
-                                   atol=4 / 127.5)
+        np.testing.assert_allclose(
+            images.mean(axis=(1, 2, 3)), expected, atol=4 / 127.5
+        )
         labels_seen += list(labels)
     assert sorted(labels_seen) == [0, 0, 0, 1, 1, 1]
 
@@ -234,6 +237,12 @@ def test_missing_folder_raises(tmp_path):
         datasets.load(tmp_path / "nothing_here")
 
 
+def test_a_file_is_not_a_folder(tmp_path):
+    (tmp_path / "images.npz").write_bytes(b"")
+    with pytest.raises(DatasetError, match="is a file"):
+        datasets.load(str(tmp_path / "images.npz"))
+
+
 # tensorflow-datasets.
 
 
@@ -250,19 +259,33 @@ def no_network(monkeypatch):
     )
 
 
-@pytest.mark.parametrize("with_labels", [False, True])
-def test_tfds_mnist_with_mock_data(tmp_path, monkeypatch, with_labels):
+@pytest.mark.parametrize(
+    "name, with_labels, kwargs, shape",
+    [
+        ("mnist", False, {}, (4, 28, 28, 1)),
+        ("mnist", True, {}, (4, 28, 28, 1)),
+        ("cifar10", True, {}, (4, 32, 32, 3)),
+        ("cifar10", False, {"image_size": 16, "channels": 1}, (4, 16, 16, 1)),
+    ],
+)
+def test_tfds_with_mock_data(
+    tmp_path, monkeypatch, name, with_labels, kwargs, shape
+):
     # mock_data replaces reading and makes download_and_prepare a no-op, but
     # the builder still reports "not prepared", so pretend a network is up.
     monkeypatch.setattr(datasets, "_network_available", lambda url: True)
     with tfds.testing.mock_data(num_examples=10):
         dataset = datasets.load(
-            "mnist", batch_size=4, with_labels=with_labels, data_dir=tmp_path
+            name,
+            batch_size=4,
+            with_labels=with_labels,
+            data_dir=tmp_path,
+            **kwargs,
         )
         items = batches(dataset)
     assert len(items) == 2
     images = items[0][0] if with_labels else items[0]
-    assert images.shape == (4, 28, 28, 1)
+    assert images.shape == shape
     assert images.dtype == np.float32
     assert images.min() >= -1 and images.max() <= 1
     assert images.min() < 0 < images.max()
@@ -270,7 +293,7 @@ def test_tfds_mnist_with_mock_data(tmp_path, monkeypatch, with_labels):
         labels = items[0][1]
         assert labels.dtype == np.int32 and labels.shape == (4,)
         assert labels.min() >= 0 and labels.max() < 10
-        assert dataset.class_names == [str(i) for i in range(10)]
+        assert len(dataset.class_names) == 10
 
 
 def test_unknown_name_raises():
@@ -324,6 +347,14 @@ def test_prepare_rejects_bad_inputs(tmp_path):
         datasets.prepare("mnsit", tmp_path, data_dir=tmp_path)
 
 
+def test_prepare_refuses_datasets_without_known_file_names(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setattr(datasets, "_expected_files", lambda builder: [])
+    with pytest.raises(DatasetError, match="offline"):
+        datasets.prepare("mnist", tmp_path, data_dir=tmp_path / "data")
+
+
 def test_prepare_rejects_files_that_are_not_the_originals(tmp_path):
     source = tmp_path / "source"
     source.mkdir()
@@ -350,7 +381,8 @@ def test_prepare_and_load_real_mnist_and_fashion_mnist(tmp_path):
     first_batches = {}
     for name in ["mnist", "fashion_mnist"]:
         # The parent folder works: prepare() looks in <source_dir>/<name>.
-        assert datasets.prepare(name, shared, data_dir=data_dir) == str(data_dir)
+        prepared_in = datasets.prepare(name, shared, data_dir=data_dir)
+        assert prepared_in == str(data_dir)
         for split, count in [("train", 60000), ("test", 10000)]:
             dataset = datasets.load(
                 name, split, batch_size=1000, data_dir=data_dir, shuffle=False

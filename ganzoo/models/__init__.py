@@ -3,10 +3,11 @@
 from ganzoo.models.cgan import CGAN
 from ganzoo.models.dcgan import DCGAN
 from ganzoo.models.gan import GAN
+from ganzoo.models.infogan import InfoGAN
 from ganzoo.models.lsgan import LSGAN
 
 # Names the CLI and `ganzoo list` accept, mapped to their classes.
-MODELS = {cls.__name__: cls for cls in (GAN, DCGAN, CGAN, LSGAN)}
+MODELS = {cls.__name__: cls for cls in (GAN, DCGAN, CGAN, LSGAN, InfoGAN)}
 
 
 def get(name):
