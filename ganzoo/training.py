@@ -74,6 +74,7 @@ def train(
         "seed": seed,
         "steps_per_epoch": steps_per_epoch,
     }
+    run = json.loads(json.dumps(run))  # compare as saved: tuples become lists
     run_path = out_dir / RUN_FILE
     if run_path.exists():
         if not resume:
@@ -97,12 +98,30 @@ def train(
 
     if seed is not None:
         keras.utils.set_random_seed(seed)
-    data = datasets.load(dataset, batch_size=batch_size, data_dir=data_dir, seed=seed)
+    data = datasets.load(
+        dataset,
+        batch_size=batch_size,
+        with_labels=model_class.conditional,
+        data_dir=data_dir,
+        seed=seed,
+    )
     spec = data.element_spec
     spec = spec[0] if isinstance(spec, tuple) else spec
-    gan = model_class(
-        image_shape=tuple(spec.shape[1:]), latent_dim=latent_dim, **run["model_options"]
-    )
+    model_options = dict(run["model_options"])
+    row_labels = None
+    if model_class.conditional:
+        # One grid row per class, labelled with the dataset's class names.
+        class_names = getattr(data, "class_names", None)
+        if class_names is None and "num_classes" not in model_options:
+            raise ValueError(
+                f"{dataset} has no class names: give num_classes in model_options "
+                "(--set num_classes=N)."
+            )
+        model_options.setdefault("num_classes", len(class_names or ()))
+        grid_rows = model_options["num_classes"]
+        if class_names is not None:
+            row_labels = [str(name) for name in class_names][:grid_rows]
+    gan = model_class(image_shape=tuple(spec.shape[1:]), latent_dim=latent_dim, **model_options)
     gan.compile(**run["compile_options"])
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -113,12 +132,18 @@ def train(
         data,
         epochs=epochs,
         steps_per_epoch=steps_per_epoch,
+        shuffle=False,  # the dataset shuffles itself
         verbose=verbose,
         callbacks=[
             callbacks.Throughput(batch_size),
             keras.callbacks.BackupAndRestore(str(out_dir / CHECKPOINT_DIR), delete_checkpoint=False),
             callbacks.SampleGrid(
-                out_dir / "grids", rows=grid_rows, seed=0, log_dir=str(out_dir / "logs")
+                out_dir / "grids",
+                rows=grid_rows,
+                cols=8,
+                seed=0,
+                log_dir=str(out_dir / "logs"),
+                row_labels=row_labels,
             ),
             keras.callbacks.TensorBoard(str(out_dir / "logs"), write_graph=False),
             keras.callbacks.CSVLogger(str(out_dir / "history.csv"), append=True),

@@ -49,6 +49,7 @@ class CGAN(GAN):
     ```
     """
 
+    conditional = True
     network_options = {
         "num_classes": None,
         "network": "mlp",

@@ -65,6 +65,7 @@ class GAN(keras.Model):
     """
 
     default_loss = "non_saturating"
+    conditional = False  # True where training batches must carry labels
     default_latent_distribution = "normal"
     # Options of the default networks: constructor arguments (and config keys) of the class.
     network_options = {
