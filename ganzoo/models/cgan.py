@@ -97,7 +97,10 @@ class CGAN(GAN):
         super()._check_networks()
 
     def default_optimizer(self):
-        """SGD with momentum 0.5 as in the paper (learning rate 0.1; the paper decays it)."""
+        """The "mlp" networks: SGD(0.1, momentum=0.5) as in the paper (which decays the rate
+        and raises the momentum to 0.7); the "dcgan" networks: DCGAN's Adam(2e-4, 0.5)."""
+        if self.network == "dcgan":
+            return keras.optimizers.Adam(learning_rate=2e-4, beta_1=0.5)
         return keras.optimizers.SGD(learning_rate=0.1, momentum=0.5)
 
     # ------------------------------------------------------------------ hooks
