@@ -4,7 +4,7 @@ The public API: the model classes (`GAN`, `DCGAN`, `CGAN`, `LSGAN`, `InfoGAN`), 
 `networks` and `train`.
 """
 
-from ganzoo import callbacks, datasets, losses, models, networks
+from ganzoo import callbacks, datasets, losses, metrics, models, networks
 from ganzoo.models import CGAN, DCGAN, GAN, LSGAN, InfoGAN
 from ganzoo.training import train
 

@@ -35,7 +35,8 @@ def train(
     `out_dir` receives `run.json` (the arguments), `checkpoint/` (weights, both optimizers'
     state and the epoch, written at the end of every epoch by `keras.callbacks.
     BackupAndRestore`), `grids/epoch_NNNN.png` (a sample grid of fixed noise per epoch),
-    `logs/` (TensorBoard: losses and the grids), `history.csv` and, at the end, `model.keras`.
+    `logs/` (TensorBoard: losses and the grids), `history.csv` and, at the end, `model.keras`;
+    InfoGAN runs also get `traversals/` (`callbacks.LatentTraversal`).
 
     An interrupted run continues with `resume=True` (`ganzoo train ... --resume`) from the
     last finished epoch; a finished run continues the same way when `epochs` is raised.
@@ -123,6 +124,11 @@ def train(
             row_labels = [str(name) for name in class_names][:grid_rows]
     gan = model_class(image_shape=tuple(spec.shape[1:]), latent_dim=latent_dim, **model_options)
     gan.compile(**run["compile_options"])
+    extra_callbacks = []
+    if hasattr(gan, "traversal_latent"):  # InfoGAN: the paper's latent traversals too
+        extra_callbacks.append(
+            callbacks.LatentTraversal(out_dir / "traversals", log_dir=str(out_dir / "logs"))
+        )
 
     out_dir.mkdir(parents=True, exist_ok=True)
     run_path.write_text(json.dumps(run, indent=2) + "\n")
@@ -146,6 +152,7 @@ def train(
                 row_labels=row_labels,
             ),
             keras.callbacks.TensorBoard(str(out_dir / "logs"), write_graph=False),
+            *extra_callbacks,
             keras.callbacks.CSVLogger(str(out_dir / "history.csv"), append=True),
         ],
     )
@@ -159,6 +166,10 @@ def recipe(model, dataset, *, epochs, description=None, **train_options):
     `--out DIR` (default `runs/<model>_<dataset>`), `--epochs N` (default: the recipe's),
     `--data-dir DIR`, `--resume`, and `--smoke` (two steps of one epoch into a temporary-style
     `<out>_smoke` directory, to check that the recipe runs).
+
+    Returns:
+        `(model, args)`: the trained model and the parsed flags (`args.out` is the run
+        directory actually used).
     """
     import argparse
 
@@ -173,7 +184,7 @@ def recipe(model, dataset, *, epochs, description=None, **train_options):
     if args.smoke:
         out, epochs = f"{out}_smoke", 1
         train_options["steps_per_epoch"] = 2
-    return train(
+    model = train(
         model,
         dataset,
         out,
@@ -182,3 +193,5 @@ def recipe(model, dataset, *, epochs, description=None, **train_options):
         resume=args.resume,
         **train_options,
     )
+    args.out = out
+    return model, args

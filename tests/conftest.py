@@ -21,6 +21,7 @@ TINY = {
         image_shape=(16, 16, 1), latent_dim=8, num_classes=3, network="dcgan", width=4
     ),
     "LSGAN": dict(image_shape=(16, 16, 1), latent_dim=8, width=4),
+    "InfoGAN": dict(image_shape=(16, 16, 1), latent_dim=8, width=4, categorical_codes=(3,)),
 }
 CONDITIONAL = {"CGAN"}
 

@@ -8,7 +8,7 @@ import tensorflow as tf
 from keras import ops
 
 from ganzoo.models.gan import GAN
-from ganzoo.networks.infogan import infogan_discriminator, infogan_generator
+from ganzoo.networks import infogan_discriminator, infogan_generator
 
 _HALF_LOG_TWO_PI = 0.5 * math.log(2.0 * math.pi)
 
