@@ -90,17 +90,25 @@ class SampleGrid(keras.callbacks.Callback):
         self.filename = filename
         self.row_labels = None if row_labels is None else list(row_labels)
         self.paths = []
+        self.tag = "samples"
         self._latent = None
         self._writer = None
 
+    def latent(self):
+        """The grid's generator inputs, drawn once per `fit` (a hook for subclasses)."""
+        if not hasattr(self.model, "grid_latent"):
+            raise ValueError(
+                f"SampleGrid needs a ganzoo GAN (a model with `grid_latent` and "
+                f"`generator`), got {type(self.model).__name__}."
+            )
+        return self.model.grid_latent(self.rows, self.cols, seed=self.seed)
+
+    def title(self, epoch):
+        return f"Epoch {epoch}"
+
     def _fixed_latent(self):
         if self._latent is None:
-            if not hasattr(self.model, "grid_latent"):
-                raise ValueError(
-                    f"SampleGrid needs a ganzoo GAN (a model with `grid_latent` and "
-                    f"`generator`), got {type(self.model).__name__}."
-                )
-            self._latent = self.model.grid_latent(self.rows, self.cols, seed=self.seed)
+            self._latent = self.latent()
         return self._latent
 
     def generate_images(self):
@@ -133,7 +141,7 @@ class SampleGrid(keras.callbacks.Callback):
             os.path.join(self.out_dir, self.filename.format(epoch=epoch)),
             self.rows,
             self.cols,
-            title=f"Epoch {epoch}",
+            title=self.title(epoch),
             row_labels=self.row_labels,
             padding=2,
         )
@@ -141,7 +149,7 @@ class SampleGrid(keras.callbacks.Callback):
         if self._writer is not None:
             grid = visualization.image_grid(images, self.rows, self.cols, padding=2)
             with self._writer.as_default():
-                tf.summary.image("samples", grid[None], step=epoch)
+                tf.summary.image(self.tag, grid[None], step=epoch)
             self._writer.flush()
 
     def on_train_end(self, logs=None):
@@ -185,7 +193,7 @@ class Throughput(keras.callbacks.Callback):
             logs["images_per_second"] = self._steps * self.batch_size / seconds
 
 
-class LatentTraversal(keras.callbacks.Callback):
+class LatentTraversal(SampleGrid):
     """Draws an InfoGAN latent traversal every few epochs: one continuous code swept from -2
     to 2 along the columns, one row per category of the first categorical code.
 
@@ -226,76 +234,32 @@ class LatentTraversal(keras.callbacks.Callback):
     """
 
     def __init__(self, out_dir, every_n_epochs=1, code_index=0, steps=10, seed=0, log_dir=None):
-        super().__init__()
-        if out_dir is None or os.fspath(out_dir) == "":
-            raise ValueError(
-                "LatentTraversal needs an `out_dir` for its PNG files, e.g. "
-                "LatentTraversal('runs/infogan/traversals')."
-            )
-        if int(every_n_epochs) != every_n_epochs or every_n_epochs < 1:
-            raise ValueError(f"every_n_epochs must be an integer >= 1, got {every_n_epochs}.")
         if int(steps) != steps or steps < 1:
             raise ValueError(f"steps must be an integer >= 1, got {steps}.")
+        super().__init__(
+            out_dir,
+            every_n_epochs,
+            rows=1,  # set to the number of categories once the model is known
+            cols=steps,
+            seed=seed,
+            log_dir=log_dir,
+            filename="traversal_epoch_{epoch:04d}.png",
+        )
         if int(code_index) != code_index or code_index < 0:
             raise ValueError(f"code_index must be an integer >= 0, got {code_index}.")
-        self.out_dir = os.fspath(out_dir)
-        self.every_n_epochs = int(every_n_epochs)
         self.code_index = int(code_index)
-        self.steps = int(steps)
-        self.seed = seed
-        self.log_dir = None if log_dir is None else os.fspath(log_dir)
-        self.paths = []
-        self._latent = None
-        self._writer = None
+        self.tag = f"traversal_code_{self.code_index}"
 
-    def _fixed_latent(self):
-        if self._latent is None:
-            if not hasattr(self.model, "traversal_latent"):
-                raise ValueError(
-                    "LatentTraversal needs a model with latent codes and a "
-                    f"`traversal_latent` method (ganzoo.InfoGAN), got {type(self.model).__name__}."
-                )
-            self._latent = self.model.traversal_latent(
-                self.steps, code_index=self.code_index, seed=self.seed
+    def latent(self):
+        if not hasattr(self.model, "traversal_latent"):
+            raise ValueError(
+                "LatentTraversal needs a model with latent codes and a `traversal_latent` "
+                f"method (ganzoo.InfoGAN), got {type(self.model).__name__}."
             )
-        return self._latent
+        latent = self.model.traversal_latent(self.cols, code_index=self.code_index, seed=self.seed)
+        self.rows = int(latent[0].shape[0]) // self.cols
+        self.row_labels = [f"c1={row}" for row in range(self.rows)] if self.rows > 1 else None
+        return latent
 
-    def generate_images(self):
-        """Returns the traversal's images, float32 in [-1, 1], `(rows * steps, ...)`."""
-        images = self.model.generator(self._fixed_latent(), training=False)
-        images = keras.ops.convert_to_numpy(keras.ops.cast(images, "float32"))
-        return np.clip(images, -1.0, 1.0)
-
-    def on_train_begin(self, logs=None):
-        self._latent = None
-        self._fixed_latent()
-        os.makedirs(self.out_dir, exist_ok=True)
-        if self.log_dir is not None and self._writer is None:
-            self._writer = tf.summary.create_file_writer(self.log_dir)
-
-    def on_epoch_end(self, epoch, logs=None):
-        epoch = epoch + 1
-        if epoch % self.every_n_epochs:
-            return
-        images = self.generate_images()
-        rows = len(images) // self.steps
-        path = visualization.save_grid(
-            images,
-            os.path.join(self.out_dir, f"traversal_epoch_{epoch:04d}.png"),
-            rows,
-            self.steps,
-            title=f"Epoch {epoch}: continuous code {self.code_index} from -2 to 2",
-            row_labels=[f"c1={row}" for row in range(rows)] if rows > 1 else None,
-            padding=2,
-        )
-        self.paths.append(path)
-        if self._writer is not None:
-            grid = visualization.image_grid(images, rows, self.steps, padding=2)
-            with self._writer.as_default():
-                tf.summary.image(f"traversal_code_{self.code_index}", grid[None], step=epoch)
-            self._writer.flush()
-
-    def on_train_end(self, logs=None):
-        if self._writer is not None:
-            self._writer.close()
-            self._writer = None
+    def title(self, epoch):
+        return f"Epoch {epoch}: continuous code {self.code_index} from -2 to 2"

@@ -131,7 +131,7 @@ class CGAN(GAN):
         return [self.sample_noise(n, seed=seed), condition]
 
     def discriminate(self, images, condition=None, training=False):
-        return self.discriminator([images, condition], training=training)
+        return self.discriminator([images, condition], training=training), None
 
     # ------------------------------------------------------------------ sampling
     def _labels(self, n, labels):

@@ -181,8 +181,15 @@ class GAN(keras.Model):
         return self.sample_noise(n, seed=seed)
 
     def discriminate(self, images, condition=None, training=False):
-        """Returns D's logits for `images` (and the condition, in conditional models)."""
-        return self.discriminator(images, training=training)
+        """Returns `(logits, auxiliary)`: D's logits for `images` (and the condition, in
+        conditional models) and D's further outputs (None here; InfoGAN's Q head)."""
+        return self.discriminator(images, training=training), None
+
+    def auxiliary_loss(self, latent, fake_auxiliary):
+        """A term added to both D's and G's objectives, from the generator inputs and D's
+        auxiliary outputs on the images they made (None here; InfoGAN's mutual information).
+        """
+        return None
 
     def discriminator_loss(self, real_logits, fake_logits):
         return self.d_loss_fn(real_logits, fake_logits)
@@ -271,57 +278,67 @@ class GAN(keras.Model):
                 "uint8 images with ganzoo.datasets.load, or as images / 127.5 - 1."
             )
 
-    def _replica_scale(self):
-        # Keras sums gradients over replicas: divide each replica's mean loss by their number.
-        return 1.0 / tf.distribute.get_strategy().num_replicas_in_sync
-
     def train_step(self, data):
         images, condition = self.unpack_batch(data)
         self._check_images(images)
         images = tf.cast(images, self.compute_dtype)
         m = tf.shape(images)[0] // self.d_steps
-        scale = self._replica_scale()
         for step in range(self.d_steps):
             real = images[step * m : (step + 1) * m]
             real_condition = None if condition is None else condition[step * m : (step + 1) * m]
             latent = self.sample_latent(m, condition=real_condition)
             with tf.GradientTape() as tape:
                 fake = self.generator(latent, training=True)
-                real_logits = self.discriminate(real, real_condition, training=True)
-                fake_logits = self.discriminate(fake, real_condition, training=True)
+                real_logits, _ = self.discriminate(real, real_condition, training=True)
+                fake_logits, fake_auxiliary = self.discriminate(fake, real_condition, training=True)
                 d_loss = self.discriminator_loss(real_logits, fake_logits)
-                scaled_loss = d_loss * scale
-            variables = self.discriminator.trainable_variables
-            grads = tape.gradient(scaled_loss, variables)
-            self.d_optimizer.apply(grads, variables)
-            self.d_loss_tracker.update_state(d_loss)
-            self.d_real_tracker.update_state(tf.reduce_mean(tf.sigmoid(real_logits)))
-            self.d_fake_tracker.update_state(tf.reduce_mean(tf.sigmoid(fake_logits)))
+                objective = self._with_auxiliary(d_loss, latent, fake_auxiliary)
+            self._apply(self.d_optimizer, tape, objective, self.discriminator)
+            self._track(d_loss, real_logits, fake_logits)
 
         fake_condition = None if condition is None else condition[:m]
         latent = self.sample_latent(m, condition=fake_condition)
         with tf.GradientTape() as tape:
             fake = self.generator(latent, training=True)
-            fake_logits = self.discriminate(fake, fake_condition, training=True)
+            fake_logits, fake_auxiliary = self.discriminate(fake, fake_condition, training=True)
             g_loss = self.generator_loss(fake_logits)
-            scaled_loss = g_loss * scale
-        variables = self.generator.trainable_variables
-        grads = tape.gradient(scaled_loss, variables)
-        self.g_optimizer.apply(grads, variables)
+            objective = self._with_auxiliary(g_loss, latent, fake_auxiliary)
+        self._apply(self.g_optimizer, tape, objective, self.generator)
         self.g_loss_tracker.update_state(g_loss)
         return {metric.name: metric.result() for metric in self.metrics}
+
+    def _with_auxiliary(self, loss, latent, fake_auxiliary):
+        # Scaled for the gradient: Keras sums gradients over replicas, so each replica's mean
+        # loss is divided by their number.
+        auxiliary = self.auxiliary_loss(latent, fake_auxiliary)
+        total = loss if auxiliary is None else loss + auxiliary
+        return total / tf.distribute.get_strategy().num_replicas_in_sync
+
+    def _apply(self, optimizer, tape, objective, network):
+        variables = network.trainable_variables
+        optimizer.apply(tape.gradient(objective, variables), variables)
+
+    def _track(self, d_loss, real_logits, fake_logits, g_loss=None):
+        self.d_loss_tracker.update_state(d_loss)
+        self.d_real_tracker.update_state(tf.reduce_mean(tf.sigmoid(real_logits)))
+        self.d_fake_tracker.update_state(tf.reduce_mean(tf.sigmoid(fake_logits)))
+        if g_loss is not None:
+            self.g_loss_tracker.update_state(g_loss)
 
     def test_step(self, data):
         images, condition = self.unpack_batch(data)
         self._check_images(images)
-        n = tf.shape(images)[0]
-        fake = self.generator(self.sample_latent(n, condition=condition), training=False)
-        real_logits = self.discriminate(images, condition)
-        fake_logits = self.discriminate(fake, condition)
-        self.d_loss_tracker.update_state(self.discriminator_loss(real_logits, fake_logits))
-        self.g_loss_tracker.update_state(self.generator_loss(fake_logits))
-        self.d_real_tracker.update_state(tf.reduce_mean(tf.sigmoid(real_logits)))
-        self.d_fake_tracker.update_state(tf.reduce_mean(tf.sigmoid(fake_logits)))
+        latent = self.sample_latent(tf.shape(images)[0], condition=condition)
+        fake = self.generator(latent, training=False)
+        real_logits, _ = self.discriminate(images, condition)
+        fake_logits, fake_auxiliary = self.discriminate(fake, condition)
+        self.auxiliary_loss(latent, fake_auxiliary)
+        self._track(
+            self.discriminator_loss(real_logits, fake_logits),
+            real_logits,
+            fake_logits,
+            self.generator_loss(fake_logits),
+        )
         return {metric.name: metric.result() for metric in self.metrics}
 
     def call(self, inputs, training=False):

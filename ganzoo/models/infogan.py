@@ -346,8 +346,18 @@ class InfoGAN(GAN):
         return seed
 
     def discriminate(self, images, condition=None, training=False):
-        """Returns D's logits alone (Q's output is dropped)."""
-        return self.discriminator(images, training=training)[0]
+        """Returns `(logits, q)`: D's logits and Q's outputs."""
+        logits, q = self.discriminator(images, training=training)
+        return logits, q
+
+    def auxiliary_loss(self, latent, fake_q):
+        """The weighted mutual-information loss of the codes in `latent = [noise, codes]`,
+        added to both D/Q's and G's objectives; also logged (`info_loss`, `mi_categorical`).
+        """
+        info = self.information_loss(latent[1], fake_q)
+        self.info_loss_tracker.update_state(info["info_loss"])
+        self.mi_categorical_tracker.update_state(self.categorical_entropy - info["categorical"])
+        return info["info_loss"]
 
     def default_optimizer(self, network="discriminator"):
         """The paper's Adam (Appendix C): learning rate 2e-4 for D (and Q), 1e-3 for G,
@@ -367,62 +377,6 @@ class InfoGAN(GAN):
     @property
     def metrics(self):
         return super().metrics + [self.info_loss_tracker, self.mi_categorical_tracker]
-
-    # ------------------------------------------------------------------ training
-    def train_step(self, data):
-        images, _ = self.unpack_batch(data)
-        self._check_images(images)
-        images = tf.cast(images, self.compute_dtype)
-        m = tf.shape(images)[0] // self.d_steps
-        scale = self._replica_scale()
-        for step in range(self.d_steps):
-            real = images[step * m : (step + 1) * m]
-            noise, codes = self.sample_latent(m)
-            with tf.GradientTape() as tape:
-                fake = self.generator([noise, codes], training=True)
-                real_logits, _ = self.discriminator(real, training=True)
-                fake_logits, fake_q = self.discriminator(fake, training=True)
-                d_loss = self.discriminator_loss(real_logits, fake_logits)
-                info = self.information_loss(codes, fake_q)
-                scaled_loss = (d_loss + info["info_loss"]) * scale
-            variables = self.discriminator.trainable_variables
-            grads = tape.gradient(scaled_loss, variables)
-            self.d_optimizer.apply(grads, variables)
-            self.d_loss_tracker.update_state(d_loss)
-            self.d_real_tracker.update_state(tf.reduce_mean(tf.sigmoid(real_logits)))
-            self.d_fake_tracker.update_state(tf.reduce_mean(tf.sigmoid(fake_logits)))
-
-        noise, codes = self.sample_latent(m)
-        with tf.GradientTape() as tape:
-            fake = self.generator([noise, codes], training=True)
-            fake_logits, fake_q = self.discriminator(fake, training=True)
-            g_loss = self.generator_loss(fake_logits)
-            info = self.information_loss(codes, fake_q)
-            scaled_loss = (g_loss + info["info_loss"]) * scale
-        variables = self.generator.trainable_variables
-        grads = tape.gradient(scaled_loss, variables)
-        self.g_optimizer.apply(grads, variables)
-        self.g_loss_tracker.update_state(g_loss)
-        self._track_information(info)
-        return {metric.name: metric.result() for metric in self.metrics}
-
-    def _track_information(self, info):
-        self.info_loss_tracker.update_state(info["info_loss"])
-        self.mi_categorical_tracker.update_state(self.categorical_entropy - info["categorical"])
-
-    def test_step(self, data):
-        images, _ = self.unpack_batch(data)
-        self._check_images(images)
-        noise, codes = self.sample_latent(tf.shape(images)[0])
-        fake = self.generator([noise, codes], training=False)
-        real_logits, _ = self.discriminator(images, training=False)
-        fake_logits, fake_q = self.discriminator(fake, training=False)
-        self.d_loss_tracker.update_state(self.discriminator_loss(real_logits, fake_logits))
-        self.g_loss_tracker.update_state(self.generator_loss(fake_logits))
-        self.d_real_tracker.update_state(tf.reduce_mean(tf.sigmoid(real_logits)))
-        self.d_fake_tracker.update_state(tf.reduce_mean(tf.sigmoid(fake_logits)))
-        self._track_information(self.information_loss(codes, fake_q))
-        return {metric.name: metric.result() for metric in self.metrics}
 
     # ------------------------------------------------------------------ sampling
     def _columns(self, values, n, width, name):
