@@ -200,10 +200,13 @@ class GAN(keras.Model):
     def default_optimizer(self):
         """The paper's optimizer, a new instance per call (one each for D and G).
 
-        Goodfellow et al. trained with SGD and momentum; this is SGD(0.1, momentum=0.5) as in
-        the paper's MNIST code (pylearn2, with a learning rate decaying from 0.1).
+        Goodfellow et al. trained with SGD and momentum (their pylearn2 code: learning rate
+        0.1, momentum 0.5, small uniform initialisation and max-norm constraints). With
+        Keras' Glorot initialisation that rate diverged here (NaN within one MNIST epoch),
+        so the default is SGD(0.01, momentum=0.5). Adam(2e-4, beta_1=0.5) is the usual
+        practical choice (`recipes/gan_mnist.py`).
         """
-        return keras.optimizers.SGD(learning_rate=0.1, momentum=0.5)
+        return keras.optimizers.SGD(learning_rate=0.01, momentum=0.5)
 
     # ------------------------------------------------------------------ compile
     def compile(self, d_optimizer="auto", g_optimizer="auto", loss="auto", **kwargs):
@@ -245,15 +248,13 @@ class GAN(keras.Model):
     def _get_optimizer(self, optimizer):
         if optimizer == "auto":
             return self.default_optimizer()
-        return keras.optimizers.get(_deserialize(optimizer))
+        return keras.optimizers.get(copy.deepcopy(optimizer))
 
     def get_compile_config(self):
         return dict(getattr(self, "_gan_compile_config", {}))
 
     def compile_from_config(self, config):
         config = dict(config)
-        config["d_optimizer"] = _deserialize(config["d_optimizer"])
-        config["g_optimizer"] = _deserialize(config["g_optimizer"])
         if isinstance(config.get("loss"), list):
             config["loss"] = tuple(_deserialize(fn) for fn in config["loss"])
         self.compile(**config)
