@@ -1,7 +1,7 @@
 """ganzoo: a Keras 3 model zoo of generative adversarial networks.
 
-The public API: the model classes (`GAN`, `DCGAN`, `CGAN`, `LSGAN`, `InfoGAN`), `datasets`, `callbacks`, `losses`,
-`networks` and `train`.
+The public API: the model classes (`GAN`, `DCGAN`, `CGAN`, `LSGAN`, `InfoGAN`), `datasets`,
+`callbacks`, `losses`, `metrics`, `networks` and `train`.
 """
 
 from ganzoo import callbacks, datasets, losses, metrics, models, networks

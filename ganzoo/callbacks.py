@@ -78,9 +78,7 @@ class SampleGrid(keras.callbacks.Callback):
                 f"'epoch_{{epoch:04d}}.png', got {filename!r} ({error!r})."
             ) from None
         if row_labels is not None and len(row_labels) != rows:
-            raise ValueError(
-                f"Expected one row label per row ({rows}), got {len(row_labels)}."
-            )
+            raise ValueError(f"Expected one row label per row ({rows}), got {len(row_labels)}.")
         self.out_dir = os.fspath(out_dir)
         self.every_n_epochs = int(every_n_epochs)
         self.rows = int(rows)

@@ -151,14 +151,11 @@ def load(
     ```
     """
     if not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
-        raise DatasetError(
-            f"batch_size must be a positive integer, got {batch_size!r}."
-        )
+        raise DatasetError(f"batch_size must be a positive integer, got {batch_size!r}.")
     size = _normalize_image_size(image_size)
     if channels not in (None, 1, 3):
         raise DatasetError(
-            f"channels must be None (keep), 1 (grayscale) or 3 (RGB), "
-            f"got {channels!r}."
+            f"channels must be None (keep), 1 (grayscale) or 3 (RGB), got {channels!r}."
         )
 
     class_names = None
@@ -168,30 +165,30 @@ def load(
         # tfds names never start with "/", "." or "~", so such a string is a
         # path even when a tfds dataset has the folder's name.
         explicit_path = (
-            isinstance(source, os.PathLike)
-            or os.path.isabs(text)
-            or text.startswith((".", "~"))
+            isinstance(source, os.PathLike) or os.path.isabs(text) or text.startswith((".", "~"))
         )
         builder = None if explicit_path else _find_builder(text, data_dir)
         if builder is not None:
             dataset, stored_channels, class_names, shuffle_buffer = _from_tfds(
-                builder, split, size, with_labels, shuffle, seed, download,
+                builder,
+                split,
+                size,
+                with_labels,
+                shuffle,
+                seed,
+                download,
                 data_dir,
             )
         elif os.path.isdir(path):
-            dataset, stored_channels, class_names, shuffle_buffer = (
-                _from_folder(path, size, channels, with_labels, shuffle, seed)
+            dataset, stored_channels, class_names, shuffle_buffer = _from_folder(
+                path, size, channels, with_labels, shuffle, seed
             )
         else:
             raise DatasetError(_unknown_source_message(text, explicit_path))
     else:
-        dataset, stored_channels, shuffle_buffer = _from_arrays(
-            source, with_labels
-        )
+        dataset, stored_channels, shuffle_buffer = _from_arrays(source, with_labels)
 
-    dataset = _resize_and_convert(
-        dataset, size, stored_channels, channels, with_labels
-    )
+    dataset = _resize_and_convert(dataset, size, stored_channels, channels, with_labels)
     count = int(dataset.cardinality())
     if drop_remainder and 0 <= count < batch_size:
         raise DatasetError(
@@ -203,9 +200,7 @@ def load(
     if cache:
         dataset = dataset.cache(cache if isinstance(cache, str) else "")
     if shuffle:
-        dataset = dataset.shuffle(
-            shuffle_buffer, seed=seed, reshuffle_each_iteration=True
-        )
+        dataset = dataset.shuffle(shuffle_buffer, seed=seed, reshuffle_each_iteration=True)
     dataset = dataset.batch(batch_size, drop_remainder=drop_remainder)
     dataset = _map_images(dataset, _scale, with_labels)
     dataset = dataset.prefetch(tf.data.AUTOTUNE)
@@ -404,9 +399,7 @@ def _network_available(url, timeout=_NETWORK_TIMEOUT_SECONDS):
         return False
 
 
-def _from_tfds(
-    builder, split, size, with_labels, shuffle, seed, download, data_dir
-):
+def _from_tfds(builder, split, size, with_labels, shuffle, seed, download, data_dir):
     if not builder.is_prepared():
         url = _download_url(builder)
         if not download:
@@ -426,9 +419,7 @@ def _from_tfds(
     if isinstance(keys, tuple) and len(keys) == 2:
         if all(isinstance(key, str) for key in keys):
             image_key, label_key = keys
-    if image_key not in features or not isinstance(
-        features[image_key], tfds.features.Image
-    ):
+    if image_key not in features or not isinstance(features[image_key], tfds.features.Image):
         raise DatasetError(
             f"Dataset {builder.name!r} has no image feature {image_key!r} "
             f"(its features are {list(features)}); ganzoo loads image "
@@ -480,9 +471,7 @@ def _from_tfds(
 
 def _from_folder(path, size, channels, with_labels, shuffle, seed):
     if with_labels:
-        class_names = sorted(
-            entry.name for entry in os.scandir(path) if entry.is_dir()
-        )
+        class_names = sorted(entry.name for entry in os.scandir(path) if entry.is_dir())
         files, labels = [], []
         for label, class_name in enumerate(class_names):
             class_files = _image_files(os.path.join(path, class_name))
@@ -508,9 +497,7 @@ def _from_folder(path, size, channels, with_labels, shuffle, seed):
         )
 
     # The first file in sorted order sets the defaults, whatever the seed.
-    first = tf.io.decode_image(
-        tf.io.read_file(files[0]), channels=0, expand_animations=False
-    )
+    first = tf.io.decode_image(tf.io.read_file(files[0]), channels=0, expand_animations=False)
     if channels is None:
         channels = 1 if first.shape[-1] in (1, 2) else 3
     check_size = size is None
@@ -526,13 +513,10 @@ def _from_folder(path, size, channels, with_labels, shuffle, seed):
     files = np.asarray(files)[order]
     labels = np.asarray(labels, dtype=np.int32)[order]
 
-
     def read(file):
         # channels=3 decodes every format (gif and bmp refuse channels=1);
         # _transform turns gray stored as RGB back into the same gray values.
-        image = tf.io.decode_image(
-            tf.io.read_file(file), channels=3, expand_animations=False
-        )
+        image = tf.io.decode_image(tf.io.read_file(file), channels=3, expand_animations=False)
         if check_size:
             check = tf.debugging.assert_equal(
                 tf.shape(image)[:2],
@@ -555,9 +539,7 @@ def _from_folder(path, size, channels, with_labels, shuffle, seed):
             num_parallel_calls=tf.data.AUTOTUNE,
         )
     else:
-        dataset = dataset.map(
-            lambda file, label: read(file), num_parallel_calls=tf.data.AUTOTUNE
-        )
+        dataset = dataset.map(lambda file, label: read(file), num_parallel_calls=tf.data.AUTOTUNE)
     buffer = min(len(files), _MAX_SHUFFLE_BUFFER)
     return dataset, channels, class_names, buffer
 
@@ -587,8 +569,7 @@ def _from_arrays(source, with_labels):
         images = np.asarray(source)
     if with_labels and labels is None:
         raise DatasetError(
-            "with_labels=True needs labels: pass `(images, labels)` instead "
-            "of `images`."
+            "with_labels=True needs labels: pass `(images, labels)` instead of `images`."
         )
 
     if images.ndim == 3:
@@ -645,9 +626,7 @@ def _from_arrays(source, with_labels):
                 f"Convert them, e.g. labels.astype('int32'), or one-hot "
                 f"labels with labels.argmax(-1)."
             )
-        dataset = tf.data.Dataset.from_tensor_slices(
-            (images, labels.astype(np.int32))
-        )
+        dataset = tf.data.Dataset.from_tensor_slices((images, labels.astype(np.int32)))
     else:
         dataset = tf.data.Dataset.from_tensor_slices(images)
     # In-memory arrays may be sorted by class, so shuffle all of them.
@@ -660,12 +639,9 @@ def _normalize_image_size(image_size):
     if isinstance(image_size, (int, np.integer)):
         image_size = (image_size, image_size)
     size = tuple(image_size)
-    if len(size) != 2 or not all(
-        isinstance(side, (int, np.integer)) and side > 0 for side in size
-    ):
+    if len(size) != 2 or not all(isinstance(side, (int, np.integer)) and side > 0 for side in size):
         raise DatasetError(
-            f"image_size must be a positive int or (height, width), got "
-            f"{image_size!r}."
+            f"image_size must be a positive int or (height, width), got {image_size!r}."
         )
     return tuple(int(side) for side in size)
 

@@ -56,8 +56,13 @@ def code_accuracy(gan, dataset="mnist", split="test", data_dir=None, batch_size=
     from ganzoo import datasets
 
     data = datasets.load(
-        dataset, split=split, batch_size=batch_size, with_labels=True, data_dir=data_dir,
-        shuffle=False, drop_remainder=False,
+        dataset,
+        split=split,
+        batch_size=batch_size,
+        with_labels=True,
+        data_dir=data_dir,
+        shuffle=False,
+        drop_remainder=False,
     )
     predicted, labels = [], []
     for images, batch_labels in data:

@@ -142,7 +142,9 @@ def train(
         verbose=verbose,
         callbacks=[
             callbacks.Throughput(batch_size),
-            keras.callbacks.BackupAndRestore(str(out_dir / CHECKPOINT_DIR), delete_checkpoint=False),
+            keras.callbacks.BackupAndRestore(
+                str(out_dir / CHECKPOINT_DIR), delete_checkpoint=False
+            ),
             callbacks.SampleGrid(
                 out_dir / "grids",
                 rows=grid_rows,

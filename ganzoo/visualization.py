@@ -140,8 +140,7 @@ def save_grid(
         row_labels = [str(label) for label in row_labels]
         if len(row_labels) != rows:
             raise ValueError(
-                f"Expected one row label per row ({rows}), got {len(row_labels)}: "
-                f"{row_labels}."
+                f"Expected one row label per row ({rows}), got {len(row_labels)}: {row_labels}."
             )
 
     dpi = 100

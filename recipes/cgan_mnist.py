@@ -1,7 +1,7 @@
 """A class-conditional GAN on MNIST with slim DCGAN networks (grid: one row per digit).
 
-    ganzoo data prepare mnist --from ../shared/data/mnist
-    python recipes/cgan_mnist.py             # --resume after an interruption
+ganzoo data prepare mnist --from ../shared/data/mnist
+python recipes/cgan_mnist.py             # --resume after an interruption
 """
 
 from ganzoo.training import recipe

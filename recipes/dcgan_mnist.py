@@ -1,7 +1,7 @@
 """A slim DCGAN on MNIST, trainable on 2 CPU cores (the grid in docs/dcgan_mnist.md).
 
-    ganzoo data prepare mnist --from ../shared/data/mnist
-    python recipes/dcgan_mnist.py            # --resume after an interruption
+ganzoo data prepare mnist --from ../shared/data/mnist
+python recipes/dcgan_mnist.py            # --resume after an interruption
 """
 
 from ganzoo.training import recipe

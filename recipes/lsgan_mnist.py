@@ -1,7 +1,7 @@
 """LSGAN on MNIST: slim DCGAN networks, least-squares losses with the 0-1 coding.
 
-    ganzoo data prepare mnist --from ../shared/data/mnist
-    python recipes/lsgan_mnist.py            # --resume after an interruption
+ganzoo data prepare mnist --from ../shared/data/mnist
+python recipes/lsgan_mnist.py            # --resume after an interruption
 """
 
 from ganzoo.training import recipe

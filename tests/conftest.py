@@ -17,9 +17,7 @@ TINY = {
         maxout_pieces=2,
     ),
     "DCGAN": dict(image_shape=(16, 16, 1), latent_dim=8, width=4),
-    "CGAN": dict(
-        image_shape=(16, 16, 1), latent_dim=8, num_classes=3, network="dcgan", width=4
-    ),
+    "CGAN": dict(image_shape=(16, 16, 1), latent_dim=8, num_classes=3, network="dcgan", width=4),
     "LSGAN": dict(image_shape=(16, 16, 1), latent_dim=8, width=4),
     "InfoGAN": dict(image_shape=(16, 16, 1), latent_dim=8, width=4, categorical_codes=(3,)),
 }

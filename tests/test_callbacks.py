@@ -42,7 +42,9 @@ def test_writes_one_png_per_epoch_into_out_dir_only(tmp_path, cwd):
 
 
 def test_every_n_epochs_and_filename(tmp_path, cwd):
-    callback = SampleGrid(tmp_path / "out", every_n_epochs=2, rows=1, cols=3, filename="s{epoch}.png")
+    callback = SampleGrid(
+        tmp_path / "out", every_n_epochs=2, rows=1, cols=3, filename="s{epoch}.png"
+    )
     _gan().fit(_images(), batch_size=4, epochs=3, callbacks=[callback], verbose=0)
     assert os.listdir(tmp_path / "out") == ["s2.png"]
     assert len(callback.paths) == 1
@@ -140,8 +142,9 @@ def test_throughput_adds_time_and_images_per_second():
     )
     gan.compile()
     x = np.zeros((8, 16, 16, 1), "float32")
-    history = gan.fit(x, batch_size=4, epochs=2, verbose=0,
-                      callbacks=[ganzoo.callbacks.Throughput(4)])
+    history = gan.fit(
+        x, batch_size=4, epochs=2, verbose=0, callbacks=[ganzoo.callbacks.Throughput(4)]
+    )
     seconds = history.history["epoch_seconds"]
     assert len(seconds) == 2 and all(s > 0 for s in seconds)
     for s, rate in zip(seconds, history.history["images_per_second"]):

@@ -1,6 +1,5 @@
 """CGAN: label routing, label validation, both network variants, class-row grids."""
 
-import keras
 import numpy as np
 import pytest
 

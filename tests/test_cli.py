@@ -12,8 +12,16 @@ import tensorflow as tf
 import ganzoo
 from ganzoo import cli
 
-TINY_GAN = ["--latent-dim", "8", "--set", "generator_units=(16,)", "--set",
-            "discriminator_units=(16,)", "--set", "maxout_pieces=2"]
+TINY_GAN = [
+    "--latent-dim",
+    "8",
+    "--set",
+    "generator_units=(16,)",
+    "--set",
+    "discriminator_units=(16,)",
+    "--set",
+    "maxout_pieces=2",
+]
 
 
 @pytest.fixture
@@ -27,8 +35,22 @@ def image_folder(tmp_path):
 
 
 def train(folder, out, *extra):
-    return cli.main(["train", "gan", "--dataset", str(folder), "--epochs", "1",
-                     "--batch-size", "4", "--out", str(out), *TINY_GAN, *extra])
+    return cli.main(
+        [
+            "train",
+            "gan",
+            "--dataset",
+            str(folder),
+            "--epochs",
+            "1",
+            "--batch-size",
+            "4",
+            "--out",
+            str(out),
+            *TINY_GAN,
+            *extra,
+        ]
+    )
 
 
 def test_list(capsys):
@@ -71,21 +93,39 @@ def test_resume_without_a_run_is_refused(image_folder, tmp_path, capsys):
 
 
 def test_bad_arguments(tmp_path, capsys):
-    assert cli.main(["train", "wgan", "--dataset", "mnist", "--epochs", "1",
-                     "--out", str(tmp_path / "x")]) == 1
+    assert (
+        cli.main(
+            ["train", "wgan", "--dataset", "mnist", "--epochs", "1", "--out", str(tmp_path / "x")]
+        )
+        == 1
+    )
     assert "Unknown model 'wgan'" in capsys.readouterr().err
     with pytest.raises(SystemExit):
-        cli.main(["train", "gan", "--dataset", "mnist", "--epochs", "1", "--out", "x",
-                  "--set", "width"])
+        cli.main(
+            ["train", "gan", "--dataset", "mnist", "--epochs", "1", "--out", "x", "--set", "width"]
+        )
 
 
 def test_data_prepare_names_missing_files(tmp_path, capsys):
-    assert cli.main(["data", "prepare", "mnist", "--from", str(tmp_path),
-                     "--data-dir", str(tmp_path / "tfds")]) == 1
+    assert (
+        cli.main(
+            [
+                "data",
+                "prepare",
+                "mnist",
+                "--from",
+                str(tmp_path),
+                "--data-dir",
+                str(tmp_path / "tfds"),
+            ]
+        )
+        == 1
+    )
     assert "train-images-idx3-ubyte.gz" in capsys.readouterr().err
 
 
 def test_console_entry_point():
-    result = subprocess.run([sys.executable, "-m", "ganzoo", "--help"], capture_output=True,
-                            text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "ganzoo", "--help"], capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0 and "train" in result.stdout

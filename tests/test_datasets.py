@@ -28,9 +28,7 @@ def batches(dataset):
 def constant_images(values, size=4, channels=1, dtype=np.uint8):
     """One constant image per value, so an image tells which one it is."""
     values = np.asarray(values, dtype=dtype)
-    return np.broadcast_to(
-        values[:, None, None, None], (len(values), size, size, channels)
-    ).copy()
+    return np.broadcast_to(values[:, None, None, None], (len(values), size, size, channels)).copy()
 
 
 # Arrays.
@@ -38,15 +36,11 @@ def constant_images(values, size=4, channels=1, dtype=np.uint8):
 
 def test_uint8_images_are_scaled_to_minus_one_one():
     values = [0, 51, 102, 153, 204, 255]
-    dataset = datasets.load(
-        constant_images(values), batch_size=6, shuffle=False
-    )
+    dataset = datasets.load(constant_images(values), batch_size=6, shuffle=False)
     (images,) = batches(dataset)
     assert images.dtype == np.float32
     assert images.shape == (6, 4, 4, 1)
-    np.testing.assert_allclose(
-        images[:, 0, 0, 0], [-1.0, -0.6, -0.2, 0.2, 0.6, 1.0], atol=1e-6
-    )
+    np.testing.assert_allclose(images[:, 0, 0, 0], [-1.0, -0.6, -0.2, 0.2, 0.6, 1.0], atol=1e-6)
 
 
 def test_float_images_in_range_pass_through_unchanged():
@@ -65,30 +59,22 @@ def test_images_without_channel_axis_get_one():
 def test_labels_stay_with_their_images_through_shuffling():
     labels = np.arange(12) % 10
     images = constant_images(labels * 20)
-    dataset = datasets.load(
-        (images, labels), batch_size=4, with_labels=True, seed=0
-    )
+    dataset = datasets.load((images, labels), batch_size=4, with_labels=True, seed=0)
     seen = []
     for images_batch, labels_batch in batches(dataset):
         assert labels_batch.dtype == np.int32
         expected = labels_batch * 20 / 127.5 - 1
-        np.testing.assert_allclose(
-            images_batch[:, 0, 0, 0], expected, atol=1e-6
-        )
+        np.testing.assert_allclose(images_batch[:, 0, 0, 0], expected, atol=1e-6)
         seen += list(labels_batch)
     assert sorted(seen) == sorted(labels)
 
 
 def test_labels_are_dropped_unless_asked_for():
-    dataset = datasets.load(
-        (np.zeros((4, 2, 2), np.uint8), np.arange(4)), batch_size=2
-    )
+    dataset = datasets.load((np.zeros((4, 2, 2), np.uint8), np.arange(4)), batch_size=2)
     assert isinstance(dataset.element_spec, tf.TensorSpec)
 
 
-@pytest.mark.parametrize(
-    "drop_remainder, sizes", [(True, [4, 4]), (False, [4, 4, 2])]
-)
+@pytest.mark.parametrize("drop_remainder, sizes", [(True, [4, 4]), (False, [4, 4, 2])])
 def test_batching_and_drop_remainder(drop_remainder, sizes):
     dataset = datasets.load(
         np.zeros((10, 2, 2, 1), np.uint8),
@@ -114,9 +100,7 @@ def test_seed_makes_order_reproducible_and_epochs_reshuffle():
 
 def test_resize_and_channel_conversion_of_arrays():
     images = constant_images([0, 255], size=8)
-    dataset = datasets.load(
-        images, batch_size=2, image_size=(4, 6), channels=3, shuffle=False
-    )
+    dataset = datasets.load(images, batch_size=2, image_size=(4, 6), channels=3, shuffle=False)
     (batch,) = batches(dataset)
     assert batch.shape == (2, 4, 6, 3)
     np.testing.assert_allclose(batch[0], -1.0)
@@ -174,9 +158,7 @@ def image_folder(tmp_path):
 
 
 def test_folder_with_labels(image_folder):
-    dataset = datasets.load(
-        image_folder, batch_size=2, with_labels=True, channels=3, seed=1
-    )
+    dataset = datasets.load(image_folder, batch_size=2, with_labels=True, channels=3, seed=1)
     assert dataset.class_names == ["cats", "dogs"]
     labels_seen = []
     for images, labels in batches(dataset):
@@ -184,9 +166,7 @@ def test_folder_with_labels(image_folder):
         assert images.min() >= -1 and images.max() <= 1
         expected = np.where(labels == 0, 10, 200) / 127.5 - 1
         # The jpg is lossy: allow a few levels of error.
-        np.testing.assert_allclose(
-            images.mean(axis=(1, 2, 3)), expected, atol=4 / 127.5
-        )
+        np.testing.assert_allclose(images.mean(axis=(1, 2, 3)), expected, atol=4 / 127.5)
         labels_seen += list(labels)
     assert sorted(labels_seen) == [0, 0, 0, 1, 1, 1]
 
@@ -194,9 +174,7 @@ def test_folder_with_labels(image_folder):
 def test_folder_without_labels_reads_subfolders_resizes_and_converts(
     image_folder,
 ):
-    dataset = datasets.load(
-        str(image_folder), batch_size=6, image_size=8, channels=1
-    )
+    dataset = datasets.load(str(image_folder), batch_size=6, image_size=8, channels=1)
     (images,) = batches(dataset)
     assert images.shape == (6, 8, 8, 1)
     values = np.sort(np.round((images[:, 0, 0, 0] + 1) * 127.5))
@@ -254,9 +232,7 @@ def no_network(monkeypatch):
     def download_and_prepare(self, *args, **kwargs):
         raise AssertionError("load() must not start a download here")
 
-    monkeypatch.setattr(
-        tfds.core.DatasetBuilder, "download_and_prepare", download_and_prepare
-    )
+    monkeypatch.setattr(tfds.core.DatasetBuilder, "download_and_prepare", download_and_prepare)
 
 
 @pytest.mark.parametrize(
@@ -268,9 +244,7 @@ def no_network(monkeypatch):
         ("cifar10", False, {"image_size": 16, "channels": 1}, (4, 16, 16, 1)),
     ],
 )
-def test_tfds_with_mock_data(
-    tmp_path, monkeypatch, name, with_labels, kwargs, shape
-):
+def test_tfds_with_mock_data(tmp_path, monkeypatch, name, with_labels, kwargs, shape):
     # mock_data replaces reading and makes download_and_prepare a no-op, but
     # the builder still reports "not prepared", so pretend a network is up.
     monkeypatch.setattr(datasets, "_network_available", lambda url: True)
@@ -304,9 +278,7 @@ def test_unknown_name_raises():
 
 
 @pytest.mark.parametrize("download", [False, True])
-def test_unprepared_tfds_dataset_says_how_to_prepare(
-    tmp_path, no_network, download
-):
+def test_unprepared_tfds_dataset_says_how_to_prepare(tmp_path, no_network, download):
     start = time.monotonic()
     with pytest.raises(DatasetError) as error:
         datasets.load("mnist", data_dir=tmp_path, download=download)
@@ -347,9 +319,7 @@ def test_prepare_rejects_bad_inputs(tmp_path):
         datasets.prepare("mnsit", tmp_path, data_dir=tmp_path)
 
 
-def test_prepare_refuses_datasets_without_known_file_names(
-    tmp_path, monkeypatch
-):
+def test_prepare_refuses_datasets_without_known_file_names(tmp_path, monkeypatch):
     monkeypatch.setattr(datasets, "_expected_files", lambda builder: [])
     with pytest.raises(DatasetError, match="offline"):
         datasets.prepare("mnist", tmp_path, data_dir=tmp_path / "data")
@@ -384,12 +354,13 @@ def test_prepare_and_load_real_mnist_and_fashion_mnist(tmp_path):
         prepared_in = datasets.prepare(name, shared, data_dir=data_dir)
         assert prepared_in == str(data_dir)
         for split, count in [("train", 60000), ("test", 10000)]:
-            dataset = datasets.load(
-                name, split, batch_size=1000, data_dir=data_dir, shuffle=False
-            )
+            dataset = datasets.load(name, split, batch_size=1000, data_dir=data_dir, shuffle=False)
             assert int(dataset.cardinality()) == count // 1000
         dataset = datasets.load(
-            name, batch_size=256, with_labels=True, data_dir=data_dir,
+            name,
+            batch_size=256,
+            with_labels=True,
+            data_dir=data_dir,
             shuffle=False,
         )
         images, labels = next(iter(dataset))
@@ -399,7 +370,5 @@ def test_prepare_and_load_real_mnist_and_fashion_mnist(tmp_path):
         assert set(labels.numpy()) == set(range(10))
         first_batches[name] = images.numpy()
     # A shared extract_dir would have given fashion_mnist mnist's images.
-    assert not np.array_equal(
-        first_batches["mnist"], first_batches["fashion_mnist"]
-    )
+    assert not np.array_equal(first_batches["mnist"], first_batches["fashion_mnist"])
     assert not (data_dir / "downloads" / "extracted" / "mnist").exists()

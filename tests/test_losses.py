@@ -35,9 +35,7 @@ def test_minimax_discriminator_loss():
 
 def test_minimax_generator_loss():
     # E[log(1 - D(G(z)))] = -mean softplus(fake) = -ln(8/3) / 2.
-    assert value(losses.minimax_generator_loss(FAKE)) == pytest.approx(
-        -math.log(8 / 3) / 2, 1e-6
-    )
+    assert value(losses.minimax_generator_loss(FAKE)) == pytest.approx(-math.log(8 / 3) / 2, 1e-6)
 
 
 def test_non_saturating_generator_loss():

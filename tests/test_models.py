@@ -95,8 +95,10 @@ def test_save_load_continue_training(name, images, tmp_path):
     assert type(loaded) is type(gan)
     for a, b in zip(gan.weights, loaded.weights):
         np.testing.assert_array_equal(a.numpy(), b.numpy(), err_msg=a.path)
-    for original, restored in ((gan.d_optimizer, loaded.d_optimizer),
-                               (gan.g_optimizer, loaded.g_optimizer)):
+    for original, restored in (
+        (gan.d_optimizer, loaded.d_optimizer),
+        (gan.g_optimizer, loaded.g_optimizer),
+    ):
         assert type(restored) is type(original)
         assert int(restored.iterations) == 2
         assert len(restored.variables) == len(original.variables)

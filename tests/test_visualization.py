@@ -17,8 +17,14 @@ def test_image_grid_shape_and_dtype():
 
 
 def test_image_grid_maps_range_to_uint8():
-    images = np.stack([_images(1, value=-1.0)[0], _images(1, value=0.0)[0],
-                       _images(1, value=1.0)[0], _images(1, value=0.5)[0]])
+    images = np.stack(
+        [
+            _images(1, value=-1.0)[0],
+            _images(1, value=0.0)[0],
+            _images(1, value=1.0)[0],
+            _images(1, value=0.5)[0],
+        ]
+    )
     grid = visualization.image_grid(tf.constant(images), rows=2, cols=2)
     assert grid.shape == (8, 8, 1)
     np.testing.assert_array_equal(grid[:4, :4], 0)

@@ -69,8 +69,13 @@ class CGAN(GAN):
         if self.network == "dcgan":
             return (
                 conditional_dcgan_generator(
-                    self.latent_dim, self.image_shape, self.num_classes, self.width,
-                    self.upsampling, self.kernel_size, self.embedding_dim,
+                    self.latent_dim,
+                    self.image_shape,
+                    self.num_classes,
+                    self.width,
+                    self.upsampling,
+                    self.kernel_size,
+                    self.embedding_dim,
                 ),
                 conditional_dcgan_discriminator(
                     self.image_shape, self.num_classes, self.width, self.kernel_size
@@ -87,8 +92,10 @@ class CGAN(GAN):
 
     def _check_networks(self):
         self._check_num_classes()
-        for net, inputs in ((self.generator, "[noise, label]"),
-                            (self.discriminator, "[images, label]")):
+        for net, inputs in (
+            (self.generator, "[noise, label]"),
+            (self.discriminator, "[images, label]"),
+        ):
             if not isinstance(net.input_shape, list) or len(net.input_shape) != 2:
                 raise ValueError(
                     f"CGAN's {net.name} must take two inputs, {inputs}; got inputs of shape "
@@ -114,7 +121,8 @@ class CGAN(GAN):
         checks = [
             tf.debugging.assert_non_negative(labels, message="CGAN: labels must be >= 0"),
             tf.debugging.assert_less(
-                labels, self.num_classes,
+                labels,
+                self.num_classes,
                 message=f"CGAN: labels must be < num_classes={self.num_classes}",
             ),
         ]

@@ -19,7 +19,9 @@ def _plain(value):
 
 def _deserialize(obj):
     # Keras pops keys from the config it deserializes: give it a copy.
-    return keras.saving.deserialize_keras_object(copy.deepcopy(obj)) if isinstance(obj, dict) else obj
+    if isinstance(obj, dict):
+        return keras.saving.deserialize_keras_object(copy.deepcopy(obj))
+    return obj
 
 
 @keras.saving.register_keras_serializable(package="ganzoo")
@@ -240,7 +242,8 @@ class GAN(keras.Model):
         self._gan_compile_config = {
             "d_optimizer": _serialize(self.d_optimizer),
             "g_optimizer": _serialize(self.g_optimizer),
-            "loss": self.loss_name if isinstance(self.loss_name, str)
+            "loss": self.loss_name
+            if isinstance(self.loss_name, str)
             else [_serialize(fn) for fn in self.loss_name],
             **kwargs,
         }

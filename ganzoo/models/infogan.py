@@ -4,7 +4,6 @@ import math
 
 import keras
 import numpy as np
-import tensorflow as tf
 from keras import ops
 
 from ganzoo.models.gan import GAN
@@ -180,8 +179,10 @@ class InfoGAN(GAN):
         options = {key: kwargs.get(key, value) for key, value in self.network_options.items()}
         kwargs["categorical_codes"] = _as_categorical_codes(options["categorical_codes"])
         continuous = options["continuous_codes"]
-        if isinstance(continuous, bool) or not isinstance(continuous, (int, np.integer)) or (
-            continuous < 0
+        if (
+            isinstance(continuous, bool)
+            or not isinstance(continuous, (int, np.integer))
+            or (continuous < 0)
         ):
             raise ValueError(
                 f"continuous_codes must be a non-negative integer, got {continuous!r}."
@@ -194,8 +195,7 @@ class InfoGAN(GAN):
             )
         if options["continuous_std"] not in ("learned", "fixed"):
             raise ValueError(
-                "continuous_std must be 'learned' or 'fixed', got "
-                f"{options['continuous_std']!r}."
+                f"continuous_std must be 'learned' or 'fixed', got {options['continuous_std']!r}."
             )
         for name, weight in (
             ("info_weight_categorical", info_weight_categorical),
@@ -300,16 +300,21 @@ class InfoGAN(GAN):
         got_input = tuple(self.discriminator.input_shape[1:])
         outputs = self.discriminator.output_shape
         expected = [(None, 1), (None, self.q_dim)]
-        if got_input != self.image_shape or not isinstance(outputs, list) or [
-            tuple(s) for s in outputs
-        ] != expected:
+        if (
+            got_input != self.image_shape
+            or not isinstance(outputs, list)
+            or [tuple(s) for s in outputs] != expected
+        ):
             raise ValueError(
                 "InfoGAN's discriminator maps images of shape "
                 f"{self.image_shape} to two outputs, [logits, q] = {expected}, where q holds "
                 f"{self.q_dim} values (categorical logits {list(self.categorical_codes)}, "
                 f"{self.continuous_codes} continuous means"
-                + (f", {self.continuous_codes} log stds" if self.continuous_std == "learned"
-                   else "")
+                + (
+                    f", {self.continuous_codes} log stds"
+                    if self.continuous_std == "learned"
+                    else ""
+                )
                 + f"); got input shape {got_input} and output shapes {outputs}. Build it "
                 "with ganzoo.networks.infogan.infogan_discriminator."
             )

@@ -41,7 +41,11 @@ def conditional_mlp_generator(
 
 
 def conditional_mlp_discriminator(
-    image_shape, num_classes, units=(240, 50, 240), pieces=(5, 5, 4), dropout=0.5,
+    image_shape,
+    num_classes,
+    units=(240, 50, 240),
+    pieces=(5, 5, 4),
+    dropout=0.5,
     name="discriminator",
 ):
     """The paper's MNIST discriminator: x -> maxout(240 units, 5 pieces) and y -> maxout(50,
@@ -54,24 +58,32 @@ def conditional_mlp_discriminator(
     image_pieces, label_pieces, joint_pieces = pieces
     images, label = keras.Input(tuple(image_shape), name="images"), _label_input()
     h_image = Maxout(image_units, image_pieces)(keras.layers.Flatten()(images))
-    h_label = Maxout(label_units, label_pieces)(keras.layers.CategoryEncoding(
-        num_classes, output_mode="one_hot")(label))
-    x = keras.layers.Concatenate()([
-        keras.layers.Dropout(dropout)(h_image), keras.layers.Dropout(dropout)(h_label)
-    ])
+    h_label = Maxout(label_units, label_pieces)(
+        keras.layers.CategoryEncoding(num_classes, output_mode="one_hot")(label)
+    )
+    x = keras.layers.Concatenate()(
+        [keras.layers.Dropout(dropout)(h_image), keras.layers.Dropout(dropout)(h_label)]
+    )
     x = keras.layers.Dropout(dropout)(Maxout(joint_units, joint_pieces)(x))
     logits = keras.layers.Dense(1, name="logits")(x)
     return keras.Model([images, label], logits, name=name)
 
 
 def conditional_dcgan_generator(
-    latent_dim, image_shape, num_classes, width=64, upsampling="transpose", kernel_size=5,
-    embedding_dim=50, name="generator",
+    latent_dim,
+    image_shape,
+    num_classes,
+    width=64,
+    upsampling="transpose",
+    kernel_size=5,
+    embedding_dim=50,
+    name="generator",
 ):
     """A DCGAN generator (`ganzoo.networks.dcgan_generator`) whose input is the noise joined
     with a learned label embedding of `embedding_dim` values."""
     noise, label = keras.Input((latent_dim,), name="noise"), _label_input()
-    x = keras.layers.Concatenate()([noise, keras.layers.Embedding(num_classes, embedding_dim)(label)])
+    embedded = keras.layers.Embedding(num_classes, embedding_dim)(label)
+    x = keras.layers.Concatenate()([noise, embedded])
     images = dcgan_generator_body(x, image_shape, width, upsampling, kernel_size)
     return keras.Model([noise, label], images, name=name)
 

@@ -82,9 +82,7 @@ def infogan_generator(latent_dim, code_dim, image_shape, width=64, name="generat
     x = keras.layers.Concatenate(name="latent")([noise, codes])
     x = keras.layers.Dense(16 * width, use_bias=False, kernel_initializer=_init())(x)
     x = keras.layers.ReLU()(_batch_norm()(x))
-    x = keras.layers.Dense(start * start * filters, use_bias=False, kernel_initializer=_init())(
-        x
-    )
+    x = keras.layers.Dense(start * start * filters, use_bias=False, kernel_initializer=_init())(x)
     x = keras.layers.ReLU()(_batch_norm()(x))
     x = keras.layers.Reshape((start, start, filters))(x)
     for stage in range(stages):
@@ -143,9 +141,9 @@ def infogan_discriminator(image_shape, q_dim, width=64, name="discriminator"):
     body = keras.layers.LeakyReLU(LEAKY_SLOPE)(_batch_norm()(x))
 
     logits = keras.layers.Dense(1, kernel_initializer=_init(), name="logits")(body)
-    x = keras.layers.Dense(
-        2 * width, use_bias=False, kernel_initializer=_init(), name="q_hidden"
-    )(body)
+    x = keras.layers.Dense(2 * width, use_bias=False, kernel_initializer=_init(), name="q_hidden")(
+        body
+    )
     x = keras.layers.LeakyReLU(LEAKY_SLOPE)(_batch_norm(name="q_batch_norm")(x))
     q = keras.layers.Dense(q_dim, kernel_initializer=_init(), name="q")(x)
     return keras.Model(images, [logits, q], name=name)
