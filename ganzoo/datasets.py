@@ -675,11 +675,10 @@ def _resize_and_convert(dataset, size, stored_channels, channels, with_labels):
         size = None
     if size is None and channels in (None, stored_channels):
         return dataset
-    return _map_images(
-        dataset,
-        lambda image: _transform(image, size, stored_channels, channels),
-        with_labels,
-    )
+    def transform(image):
+        return _transform(image, size, stored_channels, channels)
+
+    return _map_images(dataset, transform, with_labels)
 
 
 def _scale(images):
@@ -690,8 +689,9 @@ def _scale(images):
 
 def _map_images(dataset, function, with_labels):
     if with_labels:
-        return dataset.map(
-            lambda images, labels: (function(images), labels),
-            num_parallel_calls=tf.data.AUTOTUNE,
-        )
+
+        def on_images(images, labels):
+            return function(images), labels
+
+        return dataset.map(on_images, num_parallel_calls=tf.data.AUTOTUNE)
     return dataset.map(function, num_parallel_calls=tf.data.AUTOTUNE)
