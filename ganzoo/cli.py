@@ -1,4 +1,4 @@
-"""The `ganzoo` command: train, list, data prepare."""
+"""The `ganzoo` command: train, list, data prepare, export, sample."""
 
 import argparse
 import ast
@@ -56,7 +56,102 @@ def _parser():
         "--from", dest="source", required=True, help="folder holding the original files"
     )
     prepare.add_argument("--data-dir", help="tensorflow-datasets data directory")
+
+    export = commands.add_parser(
+        "export", help="export a trained generator as a SavedModel and TFLite files"
+    )
+    export.add_argument(
+        "model", help="a .keras file of a ganzoo model, e.g. runs/dcgan/model.keras"
+    )
+    export.add_argument(
+        "--out", required=True, help="directory receiving NAME/VERSION/, NAME/*.tflite, card.json"
+    )
+    export.add_argument("--name", help="model directory name (default: the class, lower case)")
+    export.add_argument("--version", type=int, default=1, help="SavedModel version (default 1)")
+    export.add_argument(
+        "--tflite",
+        nargs="+",
+        action="extend",
+        choices=("float32", "float16", "dynamic", "int8"),
+        metavar="VARIANT",
+        help="TFLite variants: float32 (default), float16, dynamic, int8",
+    )
+    export.add_argument(
+        "--no-tflite", action="store_true", help="write the SavedModel and card only"
+    )
+    export.add_argument("--dataset", help="recorded in the card (default: from run.json)")
+    export.add_argument("--training-command", help="recorded in the card")
+    export.add_argument("--force", action="store_true", help="replace an existing export")
+
+    sample = commands.add_parser("sample", help="write a grid of generated images")
+    sample.add_argument(
+        "generator", help="a saved-models name, .keras, .tflite or exported SavedModel"
+    )
+    sample.add_argument("-n", "--num-images", type=int, default=64)
+    sample.add_argument("--out", required=True, help="PNG file to write")
+    sample.add_argument("--rows", type=int, help="grid rows (default: about sqrt(n))")
+    sample.add_argument("--label", type=int, help="class of all images (conditional models)")
+    sample.add_argument("--seed", type=int, default=0, help="noise seed (default 0)")
+    sample.add_argument("--force", action="store_true", help="overwrite an existing file")
     return parser
+
+
+def _export(ganzoo, args):
+    import json
+    from pathlib import Path
+
+    import keras
+
+    from ganzoo.training import RUN_FILE
+
+    model_path = Path(args.model)
+    if not model_path.is_file():
+        raise FileNotFoundError(f"No such model file: {model_path} (expected a .keras file).")
+    dataset = args.dataset
+    run_file = model_path.parent / RUN_FILE
+    if dataset is None and run_file.is_file():
+        dataset = json.loads(run_file.read_text()).get("dataset")
+    try:
+        gan = keras.saving.load_model(str(model_path), compile=False)
+    except Exception as error:  # a foreign or truncated file: say which and why
+        raise ganzoo.export.ExportError(
+            f"Could not load {model_path} as a ganzoo model ({type(error).__name__}: "
+            f"{str(error)[:300]})."
+        ) from error
+    export_dir = ganzoo.export_generator(
+        gan,
+        args.out,
+        version=args.version,
+        formats=("saved_model",) if args.no_tflite else ("saved_model", "tflite"),
+        quantize=None if args.no_tflite else args.tflite,
+        name=args.name,
+        force=args.force,
+        training_command=args.training_command,
+        dataset=dataset,
+    )
+    card = json.loads((export_dir / ganzoo.export.CARD_FILE).read_text())
+    for filename, info in card["files"].items():
+        print(
+            f"{export_dir / filename}: {info['bytes']} bytes, max abs difference from Keras "
+            f"{info['max_abs_diff']:.2g}"
+        )
+
+
+def _sample(ganzoo, args):
+    import math
+
+    from ganzoo.visualization import save_grid
+
+    if os.path.exists(args.out) and not args.force:
+        raise FileExistsError(f"{args.out} exists; pass --force to overwrite it.")
+    if args.num_images < 1:
+        raise ValueError(f"-n must be a positive integer, got {args.num_images}.")
+    generator = ganzoo.load_generator(args.generator)
+    images = generator.sample(args.num_images, seed=args.seed, labels=args.label)
+    rows = args.rows or math.ceil(math.sqrt(args.num_images))
+    cols = math.ceil(args.num_images / rows)
+    save_grid(images, args.out, rows=rows, cols=cols)
+    print(f"Wrote {args.out} ({args.num_images} images from {generator.path})")
 
 
 def _run(args):
@@ -89,6 +184,10 @@ def _run(args):
     elif args.command == "data":
         data_dir = ganzoo.datasets.prepare(args.name, args.source, data_dir=args.data_dir)
         print(f"Prepared {args.name} in {data_dir}")
+    elif args.command == "export":
+        _export(ganzoo, args)
+    elif args.command == "sample":
+        _sample(ganzoo, args)
 
 
 def main(argv=None):
