@@ -675,6 +675,7 @@ def _resize_and_convert(dataset, size, stored_channels, channels, with_labels):
         size = None
     if size is None and channels in (None, stored_channels):
         return dataset
+
     def transform(image):
         return _transform(image, size, stored_channels, channels)
 

@@ -88,6 +88,8 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from ganzoo.models.cgan import check_labels
+
 VARIANTS = ("float32", "float16", "dynamic", "int8")
 FORMATS = ("saved_model", "tflite")
 CARD_FILE = "card.json"
@@ -790,7 +792,7 @@ class LoadedGenerator:
                 raise ValueError(
                     f"This generator takes no labels (inputs: {self._names()}); leave labels out."
                 )
-            latent["label"] = self._labels(n, labels, label_spec.get("num_classes"))
+            latent["label"] = check_labels(n, labels, label_spec.get("num_classes"))
         elif label_spec is not None and "label" not in latent:
             raise ValueError(
                 "This generator has no card giving its number of classes: pass labels "
@@ -824,23 +826,6 @@ class LoadedGenerator:
                 vectors `(n, code_dim)`.
         """
         return self(self.sample_latent(n, seed=seed, labels=labels, codes=codes))
-
-    @staticmethod
-    def _labels(n, labels, num_classes):
-        labels = np.asarray(labels)
-        if labels.ndim == 0:
-            labels = np.full((n,), labels)
-        if labels.shape != (n,) or not np.issubdtype(labels.dtype, np.integer):
-            raise ValueError(
-                f"Expected {n} integer labels (or one for all), got an array of shape "
-                f"{labels.shape} and dtype {labels.dtype}."
-            )
-        high = num_classes if num_classes else np.iinfo(np.int32).max
-        if labels.min() < 0 or labels.max() >= high:
-            raise ValueError(
-                f"Labels must lie in [0, {high}), got values from {labels.min()} to {labels.max()}."
-            )
-        return labels.astype(np.int32)
 
     @staticmethod
     def _codes(n, codes, spec, drawn):

@@ -13,6 +13,25 @@ from ganzoo.networks import (
 )
 
 
+def check_labels(n, labels, num_classes=None):
+    """Returns n int32 class labels from one label for all or n labels, or raises a ValueError
+    that names the problem (wrong count, not integers, outside [0, num_classes))."""
+    labels = np.asarray(labels)
+    if labels.ndim == 0:
+        labels = np.full((n,), labels)
+    if labels.shape != (n,) or not np.issubdtype(labels.dtype, np.integer):
+        raise ValueError(
+            f"Expected {n} integer labels (or one for all), got an array of shape "
+            f"{labels.shape} and dtype {labels.dtype}."
+        )
+    high = num_classes if num_classes else np.iinfo(np.int32).max
+    if labels.min() < 0 or labels.max() >= high:
+        raise ValueError(
+            f"Labels must lie in [0, {high}), got values from {labels.min()} to {labels.max()}."
+        )
+    return labels.astype(np.int32)
+
+
 @keras.saving.register_keras_serializable(package="ganzoo")
 class CGAN(GAN):
     """Conditional GAN (Mirza and Osindero 2014).
@@ -142,22 +161,6 @@ class CGAN(GAN):
         return self.discriminator([images, condition], training=training), None
 
     # ------------------------------------------------------------------ sampling
-    def _labels(self, n, labels):
-        labels = np.asarray(labels)
-        if labels.ndim == 0:
-            labels = np.full((n,), labels)
-        if labels.shape != (n,) or not np.issubdtype(labels.dtype, np.integer):
-            raise ValueError(
-                f"Expected {n} integer labels (or one for all), got an array of shape "
-                f"{labels.shape} and dtype {labels.dtype}."
-            )
-        if labels.min() < 0 or labels.max() >= self.num_classes:
-            raise ValueError(
-                f"Labels must lie in [0, {self.num_classes}), got values from {labels.min()} "
-                f"to {labels.max()}."
-            )
-        return tf.constant(labels, "int32")
-
     def generate(self, n, labels=None, seed=None):
         """Returns n images in [-1, 1] of the given classes.
 
@@ -167,7 +170,9 @@ class CGAN(GAN):
             seed: an integer makes the noise (and random labels) reproducible.
         """
         n = int(n)
-        condition = None if labels is None else self._labels(n, labels)
+        condition = (
+            None if labels is None else tf.constant(check_labels(n, labels, self.num_classes))
+        )
         return self.generator(self.sample_latent(n, condition, seed=seed), training=False)
 
     def grid_latent(self, rows, cols, seed=0):

@@ -20,12 +20,14 @@ def _batch_norm():
     )
 
 
-def _check_image_shape(image_shape):
+def check_square_image_shape(image_shape, sizes=SIZES, networks="DCGAN"):
+    """Returns `image_shape` as a tuple if it is (size, size, 1 or 3) with size in `sizes`,
+    else raises a ValueError that says how to fix it."""
     shape = tuple(image_shape)
-    if len(shape) != 3 or shape[0] != shape[1] or shape[0] not in SIZES or shape[2] not in (1, 3):
+    if len(shape) != 3 or shape[0] != shape[1] or shape[0] not in sizes or shape[2] not in (1, 3):
         raise ValueError(
-            f"DCGAN networks are built for square images of size {sorted(SIZES)} with 1 or 3 "
-            f"channels, got image_shape={shape}. Resize the data (e.g. "
+            f"{networks} networks are built for square images of size {sorted(sizes)} with 1 "
+            f"or 3 channels, got image_shape={shape}. Resize the data (e.g. "
             "ganzoo.datasets.load(..., image_size=32)) or pass your own generator and "
             "discriminator."
         )
@@ -67,7 +69,7 @@ def dcgan_generator(
 def dcgan_generator_body(x, image_shape, width=64, upsampling="transpose", kernel_size=5):
     """The layers of `dcgan_generator` applied to a (batch, features) tensor x: returns the
     images tensor. Conditional generators feed it the noise joined with a label embedding."""
-    size, _, channels = _check_image_shape(image_shape)
+    size, _, channels = check_square_image_shape(image_shape)
     if upsampling not in ("transpose", "resize"):
         raise ValueError(f"upsampling must be 'transpose' or 'resize', got {upsampling!r}.")
     steps = _num_resolutions(size)
@@ -111,7 +113,7 @@ def dcgan_discriminator(image_shape, width=64, kernel_size=5, name="discriminato
 def dcgan_discriminator_body(x, image_shape, width=64, kernel_size=5):
     """The convolutions of `dcgan_discriminator` applied to an image tensor x (which may
     carry extra channels, such as a label map): returns the flattened features."""
-    size = _check_image_shape(image_shape)[0]
+    size = check_square_image_shape(image_shape)[0]
     for step in range(_num_resolutions(size)):
         x = keras.layers.Conv2D(
             width * 2**step, kernel_size, strides=2, padding="same", kernel_initializer=_init()

@@ -17,6 +17,8 @@ drawn from N(0, 0.02), as in DCGAN, on which the paper builds (Section 6).
 
 import keras
 
+from ganzoo.networks.dcgan import check_square_image_shape
+
 # Image size -> size of G's first feature map. 16, 28 and 32 use the paper's two stride-2
 # stages; 64 adds a third (a 8x8 map), which keeps D's fully connected layer small.
 SIZES = {16: 4, 28: 7, 32: 8, 64: 8}
@@ -32,14 +34,7 @@ def _batch_norm(name=None):
 
 
 def _check_arguments(image_shape, width):
-    shape = tuple(image_shape)
-    if len(shape) != 3 or shape[0] != shape[1] or shape[0] not in SIZES or shape[2] not in (1, 3):
-        raise ValueError(
-            f"InfoGAN networks are built for square images of size {sorted(SIZES)} with 1 or "
-            f"3 channels, got image_shape={shape}. Resize the data (e.g. "
-            "ganzoo.datasets.load(..., image_size=32)) or pass your own generator and "
-            "discriminator."
-        )
+    shape = check_square_image_shape(image_shape, SIZES, "InfoGAN")
     if int(width) != width or width < 1:
         raise ValueError(f"width must be a positive integer, got {width!r}.")
     return shape, int(width)
