@@ -1,11 +1,12 @@
 """ganzoo: a Keras 3 model zoo of generative adversarial networks.
 
 The public API: the model classes (`GAN`, `DCGAN`, `CGAN`, `LSGAN`, `InfoGAN`), `datasets`,
-`callbacks`, `losses`, `metrics`, `networks`, `train`, and `export_generator` /
-`load_generator` (SavedModel and TFLite export, sampling from exported generators).
+`callbacks`, `evaluators` (evaluator classifiers and `evaluate_generator`), `losses`,
+`metrics`, `networks`, `train`, and `export_generator` / `load_generator` (SavedModel and
+TFLite export, sampling from exported generators).
 """
 
-from ganzoo import callbacks, datasets, export, losses, metrics, models, networks
+from ganzoo import callbacks, datasets, evaluators, export, losses, metrics, models, networks
 from ganzoo.export import export_generator, load_generator
 from ganzoo.models import CGAN, DCGAN, GAN, LSGAN, InfoGAN
 from ganzoo.training import train

@@ -1,4 +1,4 @@
-"""Training callbacks: sample grids drawn from fixed generator inputs."""
+"""Training callbacks: sample grids from fixed generator inputs, throughput, evaluation."""
 
 import os
 import time
@@ -261,3 +261,138 @@ class LatentTraversal(SampleGrid):
 
     def title(self, epoch):
         return f"Epoch {epoch}: continuous code {self.code_index} from -2 to 2"
+
+
+class EvaluateEvery(keras.callbacks.Callback):
+    """Scores the generator every few epochs and adds the figures to the epoch logs.
+
+    After every n-th epoch, `num_samples` images from fixed generator inputs (seed `seed`;
+    conditional models get the classes `i % num_classes`) are scored against real images by
+    `ganzoo.evaluators.score_images` in an evaluator's feature space. Each metric's value is
+    added to the logs under its name (`fid`, `kid_mean`, `precision`, ...), so the callbacks
+    listed after this one (`CSVLogger`, `TensorBoard`) and the `History` that `fit` returns
+    record it. On the epochs in between the value is NaN, which keeps every history column
+    one value per epoch. With `log_dir`, the measured values (only) are also written as
+    TensorBoard scalars "evaluation/<metric>" (step: the 1-based epoch).
+
+    Args:
+        every_n_epochs: evaluate after epochs n, 2n, ...
+        real: real images `(n, H, W, C)` in [-1, 1], or a tfds name ("mnist"), whose first
+            `num_samples` test images are used.
+        evaluator: what `ganzoo.evaluators.load_evaluator` accepts; None loads
+            "<real>_classifier" when `real` is a dataset name.
+        metrics: metric names (see `score_images`); None: FID, KID, precision and recall,
+            plus `label_accuracy` for conditional models with a classifier evaluator.
+        num_samples: generated images per evaluation (and real images, from a name).
+        seed: integer seed of the generator inputs, the same for every evaluation.
+        log_dir: directory of a TensorBoard summary writer of its own.
+        data_dir: the tfds data directory, when `real` is a name.
+
+    Example:
+    ```python
+    gan.fit(
+        ganzoo.datasets.load("mnist", batch_size=128),
+        epochs=20,
+        callbacks=[ganzoo.callbacks.EvaluateEvery(5, "mnist"), keras.callbacks.CSVLogger("h.csv")],
+    )
+    ```
+    """
+
+    def __init__(
+        self,
+        every_n_epochs,
+        real,
+        evaluator=None,
+        metrics=None,
+        num_samples=1000,
+        seed=0,
+        log_dir=None,
+        data_dir=None,
+    ):
+        super().__init__()
+        if int(every_n_epochs) != every_n_epochs or every_n_epochs < 1:
+            raise ValueError(f"every_n_epochs must be an integer >= 1, got {every_n_epochs}.")
+        if int(num_samples) != num_samples or num_samples < 6:
+            raise ValueError(f"num_samples must be an integer >= 6, got {num_samples}.")
+        if evaluator is None and not isinstance(real, str):
+            raise ValueError(
+                "EvaluateEvery needs an `evaluator` when `real` is an array of images, e.g. "
+                "evaluator='mnist_classifier'."
+            )
+        self.every_n_epochs = int(every_n_epochs)
+        self.real = real
+        self.evaluator = evaluator
+        self.metric_names = None if metrics is None else list(metrics)
+        self.num_samples = int(num_samples)
+        self.seed = int(seed)
+        self.log_dir = None if log_dir is None else os.fspath(log_dir)
+        self.data_dir = data_dir
+        self._real_features = None
+        self._writer = None
+
+    def on_train_begin(self, logs=None):
+        from ganzoo import evaluators
+
+        if not hasattr(self.model, "sample_latent"):
+            raise ValueError(f"EvaluateEvery needs a ganzoo GAN, got {type(self.model).__name__}.")
+        if self._real_features is None:
+            name = self.evaluator if self.evaluator is not None else f"{self.real}_classifier"
+            self.evaluator = evaluators.load_evaluator(name)
+            real = self.real
+            if isinstance(real, str):
+                real = evaluators._real_images(real, "test", self.data_dir, self.num_samples)
+            self._real_features = self.evaluator.features(real)
+        conditional = getattr(self.model, "conditional", False)
+        self._labels = None
+        if conditional:
+            self._labels = np.arange(self.num_samples) % self.model.num_classes
+        if self.metric_names is None:
+            self.metric_names = ["fid", "kid_mean", "precision", "recall"]
+            if conditional and self.evaluator.num_classes is not None:
+                self.metric_names.append("label_accuracy")
+        if self.log_dir is not None and self._writer is None:
+            self._writer = tf.summary.create_file_writer(self.log_dir)
+
+    def generate_images(self, chunk=500):
+        """The evaluation images, float32 in [-1, 1], generated from the fixed inputs."""
+        images = []
+        for index, start in enumerate(range(0, self.num_samples, chunk)):
+            n = min(chunk, self.num_samples - start)
+            condition = None
+            if self._labels is not None:
+                condition = tf.constant(self._labels[start : start + n], "int32")
+            latent = self.model.sample_latent(n, condition=condition, seed=self.seed + index)
+            batch = self.model.generator(latent, training=False)
+            images.append(keras.ops.convert_to_numpy(keras.ops.cast(batch, "float32")))
+        return np.concatenate(images)
+
+    def evaluate(self):
+        """Returns the metrics of the generator now, as a dict of floats."""
+        from ganzoo import evaluators
+
+        return evaluators.score_images(
+            self.evaluator,
+            self._real_features,
+            self.generate_images(),
+            labels=self._labels,
+            names=self.metric_names,
+        )
+
+    def on_epoch_end(self, epoch, logs=None):
+        epoch = epoch + 1
+        if epoch % self.every_n_epochs:
+            values = dict.fromkeys(self.metric_names, float("nan"))
+        else:
+            values = self.evaluate()
+            if self._writer is not None:
+                with self._writer.as_default():
+                    for name, value in values.items():
+                        tf.summary.scalar(f"evaluation/{name}", value, step=epoch)
+                self._writer.flush()
+        if logs is not None:
+            logs.update(values)
+
+    def on_train_end(self, logs=None):
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None

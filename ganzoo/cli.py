@@ -1,9 +1,10 @@
-"""The `ganzoo` command: train, list, data prepare, export, sample."""
+"""The `ganzoo` command: train, list, data prepare, export, sample, evaluate."""
 
 import argparse
 import ast
 import os
 import sys
+from pathlib import Path
 
 
 def _key_value(text):
@@ -45,6 +46,13 @@ def _parser():
     train.add_argument("--data-dir", help="tensorflow-datasets data directory")
     train.add_argument("--seed", type=int)
     train.add_argument("--steps-per-epoch", type=int)
+    train.add_argument(
+        "--evaluate-every",
+        type=int,
+        metavar="N",
+        help="every N epochs, log FID, KID, precision and recall (see `ganzoo evaluate`)",
+    )
+    train.add_argument("--evaluator", help="evaluator of --evaluate-every")
 
     data = commands.add_parser("data", help="prepare datasets offline")
     data_commands = data.add_subparsers(dest="data_command", required=True)
@@ -93,6 +101,25 @@ def _parser():
     sample.add_argument("--label", type=int, help="class of all images (conditional models)")
     sample.add_argument("--seed", type=int, default=0, help="noise seed (default 0)")
     sample.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+    evaluate = commands.add_parser(
+        "evaluate", help="score a generator with FID, KID, precision/recall, ... in a classifier"
+    )
+    evaluate.add_argument(
+        "generator", help="a saved-models name, .keras, .tflite or exported SavedModel"
+    )
+    evaluate.add_argument("--dataset", default="mnist", help="tfds name (default mnist)")
+    evaluate.add_argument(
+        "--evaluator",
+        help="classifier directory or name (default: <dataset>_classifier), 'inception' "
+        "(Keras' cached Inception-v3 weights) or an Inception-v3 no-top .h5 weights file",
+    )
+    evaluate.add_argument("--num-samples", type=int, default=10000)
+    evaluate.add_argument("--seeds", type=int, default=3, help="seeds 0..N-1 (default 3)")
+    evaluate.add_argument("--data-dir", help="tensorflow-datasets data directory")
+    evaluate.add_argument(
+        "--json", help="results file (default: <generator name>_<dataset>_evaluation.json)"
+    )
     return parser
 
 
@@ -154,6 +181,39 @@ def _sample(ganzoo, args):
     print(f"Wrote {args.out} ({args.num_images} images from {generator.path})")
 
 
+def _evaluate(ganzoo, args):
+    import json
+
+    from ganzoo.evaluators import evaluate_generator
+
+    if args.seeds < 1:
+        raise ValueError(f"--seeds must be a positive integer, got {args.seeds}.")
+    results = evaluate_generator(
+        args.generator,
+        args.dataset,
+        args.evaluator,
+        num_samples=args.num_samples,
+        seeds=range(args.seeds),
+        data_dir=args.data_dir,
+    )
+    print(
+        f"{results['generator']} on {results['dataset']}: {results['num_samples']} samples, "
+        f"seeds {results['seeds']}, evaluator test accuracy "
+        f"{results['evaluator']['test_accuracy']}"
+    )
+    print(f"{'metric':18s} {'mean':>10s} {'std':>10s} {'real train':>11s}")
+    for name, summary in results["metrics"].items():
+        floor = results["floor"].get(name)
+        floor = "" if floor is None else f"{floor:11.4f}"
+        print(f"{name:18s} {summary['mean']:10.4f} {summary['std']:10.4f} {floor}")
+    print("(real train: the real training images scored like a generator, the floor)")
+    path = args.json or f"{Path(args.generator).stem}_{Path(args.dataset).name}_evaluation.json"
+    with open(path, "w") as file:
+        json.dump(results, file, indent=2)
+        file.write("\n")
+    print(f"Wrote {path}")
+
+
 def _run(args):
     # Imported here so that `ganzoo --help` answers without loading TensorFlow.
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -179,6 +239,8 @@ def _run(args):
             resume=args.resume,
             seed=args.seed,
             steps_per_epoch=args.steps_per_epoch,
+            evaluate_every=args.evaluate_every,
+            evaluator=args.evaluator,
         )
         print(f"Saved {args.out}/model.keras; sample grids in {args.out}/grids")
     elif args.command == "data":
@@ -188,6 +250,8 @@ def _run(args):
         _export(ganzoo, args)
     elif args.command == "sample":
         _sample(ganzoo, args)
+    elif args.command == "evaluate":
+        _evaluate(ganzoo, args)
 
 
 def main(argv=None):

@@ -28,6 +28,8 @@ def train(
     seed=None,
     steps_per_epoch=None,
     grid_rows=8,
+    evaluate_every=None,
+    evaluator=None,
     verbose="auto",
 ):
     """Trains a ganzoo model on a dataset, with a checkpoint each epoch, and saves it.
@@ -57,6 +59,10 @@ def train(
         seed: makes the run reproducible (`keras.utils.set_random_seed`).
         steps_per_epoch: limits an epoch to this many batches.
         grid_rows: rows (and columns) of the per-epoch sample grid.
+        evaluate_every: every this many epochs, score 1000 samples against the dataset's
+            test images (`callbacks.EvaluateEvery`: FID, KID, precision, recall, and label
+            accuracy for conditional models) into the history, `history.csv` and TensorBoard.
+        evaluator: the evaluator of `evaluate_every` (default "<dataset>_classifier").
         verbose: `fit`'s verbosity; "auto" shows the Keras progress bar on a terminal and
             one line per epoch otherwise (a log file).
 
@@ -125,6 +131,16 @@ def train(
     gan = model_class(image_shape=tuple(spec.shape[1:]), latent_dim=latent_dim, **model_options)
     gan.compile(**run["compile_options"])
     extra_callbacks = []
+    if evaluate_every:
+        extra_callbacks.append(
+            callbacks.EvaluateEvery(
+                evaluate_every,
+                str(dataset),
+                evaluator,
+                data_dir=data_dir,
+                log_dir=str(out_dir / "logs"),
+            )
+        )
     if hasattr(gan, "traversal_latent"):  # InfoGAN: the paper's latent traversals too
         extra_callbacks.append(
             callbacks.LatentTraversal(out_dir / "traversals", log_dir=str(out_dir / "logs"))
@@ -153,8 +169,8 @@ def train(
                 log_dir=str(out_dir / "logs"),
                 row_labels=row_labels,
             ),
-            keras.callbacks.TensorBoard(str(out_dir / "logs"), write_graph=False),
             *extra_callbacks,
+            keras.callbacks.TensorBoard(str(out_dir / "logs"), write_graph=False),
             keras.callbacks.CSVLogger(str(out_dir / "history.csv"), append=True),
         ],
     )

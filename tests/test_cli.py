@@ -87,6 +87,18 @@ def test_train_then_resume(image_folder, tmp_path, monkeypatch, capsys):
     assert "seed was 1, now 2" in capsys.readouterr().err
 
 
+def test_train_evaluates_every_epoch(image_folder, tmp_path):
+    classifier = ganzoo.evaluators.mnist_classifier(2, (16, 16, 1), width=4, feature_dim=8)
+    classifier.save(tmp_path / "classifier.keras")
+    out = tmp_path / "run"
+    evaluate = ["--evaluate-every", "1", "--evaluator", str(tmp_path / "classifier.keras")]
+    assert train(image_folder, out, *evaluate) == 0
+    header, row = (out / "history.csv").read_text().strip().splitlines()
+    values = dict(zip(header.split(","), row.split(",")))
+    for name in ("fid", "kid_mean", "precision", "recall"):
+        assert np.isfinite(float(values[name]))
+
+
 def test_resume_without_a_run_is_refused(image_folder, tmp_path, capsys):
     assert train(image_folder, tmp_path / "empty", "--resume") == 1
     assert "Nothing to resume" in capsys.readouterr().err
