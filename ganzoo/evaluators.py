@@ -552,3 +552,50 @@ def evaluate_generator(
         "metrics": {name: _summary(values) for name, values in per_seed.items()},
         "wall_seconds": round(time.monotonic() - start_time, 1),
     }
+
+
+TABLE_COLUMNS = (
+    ("fid", "FID", 2, 1.0),
+    ("kid_mean", "KID x 1e3", 3, 1e3),
+    ("precision", "precision", 3, 1.0),
+    ("recall", "recall", 3, 1.0),
+    ("density", "density", 3, 1.0),
+    ("coverage", "coverage", 3, 1.0),
+    ("classes_covered", "classes", 1, 1.0),
+    ("classifier_score", "class. score", 2, 1.0),
+    ("label_accuracy", "label acc.", 3, 1.0),
+)
+
+
+def results_table(results, names=None):
+    """A markdown table of `evaluate_generator` results: a row for the real training images
+    (the floor, from the first result) and one per generator, "mean ± std" over seeds.
+
+    Args:
+        results: a list of `evaluate_generator` results.
+        names: the row names (default: each result's `generator` path).
+    """
+    names = names or [result["generator"] for result in results]
+    present = {key for result in results for key in result["metrics"]}
+    columns = [column for column in TABLE_COLUMNS if column[0] in present]
+
+    def cell(values, key, digits, scale):
+        value = values.get(key)
+        if value is None:
+            return ""
+        if isinstance(value, dict):
+            return f"{value['mean'] * scale:.{digits}f} ± {value['std'] * scale:.{digits}f}"
+        return f"{value * scale:.{digits}f}"
+
+    def row(name, values, seconds=""):
+        cells = [cell(values, key, digits, scale) for key, _, digits, scale in columns]
+        return "| " + " | ".join([name, *cells, str(seconds)]) + " |"
+
+    lines = [
+        "| generator | " + " | ".join(column[1] for column in columns) + " | seconds |",
+        "|" + " --- |" * (len(columns) + 2),
+        row("real train images (floor)", results[0]["floor"]),
+    ]
+    for name, result in zip(names, results):
+        lines.append(row(name, result["metrics"], f"{result['wall_seconds']:.0f}"))
+    return "\n".join(lines)

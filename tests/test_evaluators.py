@@ -1,6 +1,7 @@
 """Evaluator classifiers and generator evaluation on tiny synthetic data."""
 
 import json
+import runpy
 from pathlib import Path
 
 import keras
@@ -213,6 +214,41 @@ def test_cli_evaluate(tmp_path, capsys, monkeypatch):
     assert (tmp_path / "gan_images_evaluation.json").is_file()
 
 
+def test_evaluate_zoo_recipe_writes_table(tmp_path, monkeypatch):
+    folder = tmp_path / "images"
+    images, labels = labelled_arrays(24, 16, 2)
+    for index, (image, label) in enumerate(zip(images, labels)):
+        (folder / str(label)).mkdir(parents=True, exist_ok=True)
+        tf.io.write_file(str(folder / str(label) / f"{index}.png"), tf.io.encode_png(image))
+    evaluators.mnist_classifier(2, (16, 16, 1), width=4, feature_dim=8).save(
+        tmp_path / "classifier.keras"
+    )
+    gan = tiny_model("DCGAN")
+    gan.compile()
+    gan.save(tmp_path / "gan.keras")
+    out = tmp_path / "docs"
+    out.mkdir()
+    (out / "results.md").write_text(
+        "# Results\n\nBefore.\n\n<!-- results:images -->old\n"
+        "<!-- end results:images -->\n\nAfter.\n"
+    )
+    argv = ["evaluate_zoo.py", str(tmp_path / "gan.keras"), "--dataset", str(folder)]
+    argv += ["--evaluator", str(tmp_path / "classifier.keras"), "--num-samples", "10"]
+    monkeypatch.setattr("sys.argv", [*argv, "--seeds", "2", "--out", str(out)])
+    runpy.run_path(str(RECIPES / "evaluate_zoo.py"), run_name="__main__")
+    page = (out / "results.md").read_text()
+    assert page.startswith("# Results\n\nBefore.") and page.endswith("After.\n")
+    assert "old" not in page and page.count("<!-- results:images -->") == 1
+    table = [line for line in page.splitlines() if line.startswith("| ")]
+    assert table[0].startswith("| generator | FID | KID x 1e3 | precision | recall")
+    assert table[1] == "|" + " --- |" * 10  # name, 8 metrics, seconds
+    assert table[2].startswith("| real train images (floor) |")
+    assert table[3].startswith(f"| {tmp_path / 'gan.keras'} |") and " ± " in table[3]
+    results = json.loads((out / "results_images.json").read_text())
+    assert len(results) == 1 and results[0]["seeds"] == [0, 1]
+
+
+RECIPES = Path(__file__).resolve().parent.parent / "recipes"
 SAVED_MODELS = Path(__file__).resolve().parent.parent / "saved_models"
 SHIPPED = sorted(p.parent for p in SAVED_MODELS.glob("*/classifier.keras"))
 
