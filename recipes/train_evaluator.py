@@ -1,7 +1,7 @@
 """Trains the evaluator classifier of a dataset (features and probabilities for metrics).
 
 ganzoo data prepare mnist --from ../shared/data/mnist
-python recipes/train_evaluator.py --dataset mnist --out saved_models/mnist_classifier
+python recipes/train_evaluator.py --dataset mnist --out saved_models/mnist_classifier --epochs 10
 """
 
 import argparse
@@ -13,7 +13,7 @@ from ganzoo.evaluators import train_evaluator
 parser = argparse.ArgumentParser(description=__doc__)
 parser.add_argument("--dataset", choices=("mnist", "fashion_mnist"), default="mnist")
 parser.add_argument("--out", help="default: saved_models/<dataset>_classifier")
-parser.add_argument("--epochs", type=int, default=6)
+parser.add_argument("--epochs", type=int, default=10)
 parser.add_argument("--batch-size", type=int, default=128)
 parser.add_argument("--data-dir", help="tensorflow-datasets data directory")
 args = parser.parse_args()
