@@ -182,6 +182,8 @@ class Evaluator:
         self.batch_size = batch_size
         self.num_classes = int(model.output_shape[-1])
         self._features = keras.Model(model.input, model.get_layer(FEATURES_LAYER).output)
+        self._both = None
+        self.cache = {}  # real features and floors of evaluate_generator, per setting
 
     def check_images(self, images):
         """Returns `images` as float32, or raises ValueError if their shape does not fit."""
@@ -201,12 +203,14 @@ class Evaluator:
     def _run(self, network, images):
         images = self.check_images(images)
         outputs = [
-            np.asarray(
-                network(self.prepare(images[start : start + self.batch_size]), training=False)
-            )
+            network(self.prepare(images[start : start + self.batch_size]), training=False)
             for start in range(0, len(images), self.batch_size)
         ]
-        return np.concatenate(outputs) if outputs else np.zeros((0, network.output_shape[-1]))
+        if not outputs:
+            return network(self.prepare(images[:0]), training=False)
+        if isinstance(outputs[0], (list, tuple)):
+            return tuple(np.concatenate(parts) for parts in zip(*outputs))
+        return np.concatenate(outputs)
 
     def features(self, images):
         """Penultimate-layer features `(n, feature_dim)`, computed in batches."""
@@ -215,6 +219,14 @@ class Evaluator:
     def probabilities(self, images):
         """Softmax class probabilities `(n, num_classes)`, computed in batches."""
         return self._run(self.model, images)
+
+    def features_and_probabilities(self, images):
+        """Both, from one pass over the images: `(features, probabilities)`."""
+        if self._both is None:
+            self._both = keras.Model(
+                self.model.input, [self.model.get_layer(FEATURES_LAYER).output, self.model.output]
+            )
+        return self._run(self._both, images)
 
 
 INCEPTION_WEIGHTS = "inception_v3_weights_tf_dim_ordering_tf_kernels_notop.h5"
@@ -295,6 +307,8 @@ class InceptionEvaluator(Evaluator):
         self.batch_size = batch_size
         self.num_classes = None
         self._features = model
+        self._both = None
+        self.cache = {}
 
     def check_images(self, images):
         images = np.asarray(images, np.float32)
@@ -418,8 +432,16 @@ def score_images(
             "scores need a classifier evaluator, and label_accuracy needs labels."
         )
     values = {}
-    if set(names) & set(DISTRIBUTION_METRICS):
+    fake = probabilities = None
+    wants_features = bool(set(names) & set(DISTRIBUTION_METRICS))
+    wants_classes = bool(set(names) & set(CLASS_METRICS))
+    if wants_features and wants_classes:
+        fake, probabilities = evaluator.features_and_probabilities(images)
+    elif wants_features:
         fake = evaluator.features(images)
+    elif wants_classes:
+        probabilities = evaluator.probabilities(images)
+    if wants_features:
         if "fid" in names:
             values["fid"] = metrics.fid_from_features(real_features, fake)
         if {"kid_mean", "kid_std"} & set(names):
@@ -434,8 +456,7 @@ def score_images(
             values["density"], values["coverage"] = metrics.density_coverage(
                 real_features, fake, k=k_density
             )
-    if set(names) & set(CLASS_METRICS):
-        probabilities = evaluator.probabilities(images)
+    if wants_classes:
         if "classifier_score" in names:
             values["classifier_score"] = metrics.classifier_score(probabilities)
         if {"class_entropy", "classes_covered"} & set(names):
@@ -517,21 +538,32 @@ def evaluate_generator(
     if not seeds:
         raise ValueError("Expected at least one seed, got none.")
 
-    real_test = evaluator.features(_real_images(dataset, "test", data_dir, num_samples))
     conditional = any(spec["name"] == "label" for spec in generator.latent_inputs)
     if conditional and evaluator.num_classes is None:
         raise ValueError(
             "A conditional generator needs a classifier evaluator for its label accuracy."
         )
     labels = np.arange(num_samples) % evaluator.num_classes if conditional else None
+    # The real features and the floor depend only on these: computed once per evaluator.
+    key = None
+    if isinstance(dataset, (str, os.PathLike)):
+        key = (os.fspath(dataset), str(data_dir), num_samples, k_precision, k_density)
+    if key is not None and key in evaluator.cache:
+        real_test, floor = evaluator.cache[key]
+    else:
+        real_test = evaluator.features(_real_images(dataset, "test", data_dir, num_samples))
+        real_train = _real_images(dataset, "train", data_dir, num_samples)
+        floor = score_images(
+            evaluator, real_test, real_train, k_precision=k_precision, k_density=k_density
+        )
+        if key is not None:
+            evaluator.cache[key] = (real_test, floor)
     scores = {
         "evaluator": evaluator,
         "real_features": real_test,
         "k_precision": k_precision,
         "k_density": k_density,
     }
-    real_train = _real_images(dataset, "train", data_dir, num_samples)
-    floor = score_images(images=real_train, **scores)
     per_seed = {}
     for seed in seeds:
         images = _sample(generator, num_samples, seed, labels)

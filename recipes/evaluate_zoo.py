@@ -12,7 +12,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from ganzoo.evaluators import evaluate_generator, results_table
+from ganzoo.evaluators import evaluate_generator, load_evaluator, results_table
 
 parser = argparse.ArgumentParser(description=__doc__)
 parser.add_argument("generators", nargs="+", help="names or paths (see `ganzoo evaluate`)")
@@ -24,11 +24,13 @@ parser.add_argument("--data-dir")
 parser.add_argument("--out", default="docs")
 args = parser.parse_args()
 
+# One evaluator for all: the real images' features and the floor are computed once.
+evaluator = load_evaluator(args.evaluator or f"{Path(args.dataset).name}_classifier")
 results = [
     evaluate_generator(
         generator,
         args.dataset,
-        args.evaluator,
+        evaluator,
         num_samples=args.num_samples,
         seeds=range(args.seeds),
         data_dir=args.data_dir,
@@ -40,12 +42,12 @@ out = Path(args.out)
 out.mkdir(parents=True, exist_ok=True)
 (out / f"results_{tag}.json").write_text(json.dumps(results, indent=2) + "\n")
 
-evaluator = results[0]["evaluator"]
+card = results[0]["evaluator"]
 start, end = f"<!-- results:{tag} -->", f"<!-- end results:{tag} -->"
 section = f"""{start}
 {args.num_samples} generated images per seed, seeds 0 to {args.seeds - 1} (mean ± std over
 seeds), against {args.num_samples} real test images in the features of
-`{Path(evaluator["path"]).parent.name}` (test accuracy {evaluator["test_accuracy"]}). Made by:
+`{Path(card["path"]).parent.name}` (test accuracy {card["test_accuracy"]}). Made by:
 
 ```bash
 {shlex.join(["python", *sys.argv])}

@@ -76,6 +76,15 @@ def test_evaluator_batches_and_checks_shapes():
         evaluator.features(np.zeros((2, 16, 16, 1)))
 
 
+def test_features_and_probabilities_in_one_pass():
+    evaluator = evaluators.load_evaluator(evaluators.mnist_classifier(3, (16, 16, 1), width=4))
+    evaluator.batch_size = 3
+    images = np.random.default_rng(0).uniform(-1, 1, (7, 16, 16, 1)).astype("float32")
+    features, probabilities = evaluator.features_and_probabilities(images)
+    np.testing.assert_allclose(features, evaluator.features(images), atol=1e-6)
+    np.testing.assert_allclose(probabilities, evaluator.probabilities(images), atol=1e-6)
+
+
 def test_load_evaluator_missing(tmp_path):
     with pytest.raises(FileNotFoundError, match="train_evaluator"):
         evaluators.load_evaluator(tmp_path / "nothing")
@@ -99,6 +108,17 @@ def test_evaluate_generator_returns_every_metric(tmp_path, name):
         num_samples=20,
         seeds=(0, 1),
     )
+    # A second call reuses the real features and floor, cached on the evaluator.
+    cached = evaluators.load_evaluator(classifier)
+    folder = tmp_path / "images"
+    for index, (image, label) in enumerate(zip(*labelled_arrays(40, 16, 3))):
+        (folder / str(label)).mkdir(parents=True, exist_ok=True)
+        tf.io.write_file(str(folder / str(label) / f"{index}.png"), tf.io.encode_png(image))
+    generator = tiny_generator(tmp_path, name)
+    first = evaluators.evaluate_generator(generator, folder, cached, num_samples=20, seeds=[0])
+    assert len(cached.cache) == 1
+    again = evaluators.evaluate_generator(generator, folder, cached, num_samples=20, seeds=[0])
+    assert again["floor"] == first["floor"] and again["metrics"] == first["metrics"]
     expected = METRICS | ({"label_accuracy"} if name == "CGAN" else set())
     assert set(results["metrics"]) == expected
     assert results["conditional"] == (name == "CGAN")
