@@ -2,11 +2,22 @@
 
 The public API: the model classes (`GAN`, `DCGAN`, `CGAN`, `LSGAN`, `InfoGAN`), `datasets`,
 `callbacks`, `evaluators` (evaluator classifiers and `evaluate_generator`), `losses`,
-`metrics`, `networks`, `train`, and `export_generator` / `load_generator` (SavedModel and
-TFLite export, sampling from exported generators).
+`metrics`, `networks`, `testbed` (the 2-D mode-collapse testbed of VEEGAN and PacGAN),
+`train`, and `export_generator` / `load_generator` (SavedModel and TFLite export, sampling
+from exported generators).
 """
 
-from ganzoo import callbacks, datasets, evaluators, export, losses, metrics, models, networks
+from ganzoo import (
+    callbacks,
+    datasets,
+    evaluators,
+    export,
+    losses,
+    metrics,
+    models,
+    networks,
+    testbed,
+)
 from ganzoo.export import export_generator, load_generator
 from ganzoo.models import CGAN, DCGAN, GAN, LSGAN, InfoGAN
 from ganzoo.training import train

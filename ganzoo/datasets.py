@@ -14,6 +14,10 @@ paired with int32 labels.
 - In-memory NumPy arrays: uint8 images in `[0, 255]`, or float images already
   in `[-1, 1]`.
 
+For the 2-D mode-collapse testbed (`ganzoo.testbed`), `sample_mixture` draws points from
+the Gaussian mixtures of VEEGAN and PacGAN (`MIXTURES`: "ring8", "grid25"); a float32 array
+of shape `(num_samples, 2)` that `fit` takes directly with a `batch_size`.
+
 Problems with a source are reported when `load` or `prepare` is called, as a
 `DatasetError` (a `ValueError`) whose message names the problem and the fix.
 
@@ -35,6 +39,7 @@ import shutil
 import socket
 import urllib.parse
 import urllib.request
+from typing import NamedTuple
 
 import numpy as np
 import tensorflow as tf
@@ -696,3 +701,72 @@ def _map_images(dataset, function, with_labels):
 
         return dataset.map(on_images, num_parallel_calls=tf.data.AUTOTUNE)
     return dataset.map(function, num_parallel_calls=tf.data.AUTOTUNE)
+
+
+# --------------------------------------------------------------------------------------
+# 2-D Gaussian mixtures: the mode-collapse testbed of VEEGAN and PacGAN.
+
+
+class Mixture(NamedTuple):
+    """An equal-weight mixture of isotropic Gaussians: `means` `(num_modes, 2)` and `std`."""
+
+    means: np.ndarray
+    std: float
+
+
+def _ring_means(num_modes, radius=1.0):
+    angles = 2 * np.pi * np.arange(num_modes) / num_modes
+    return radius * np.stack([np.cos(angles), np.sin(angles)], axis=1)
+
+
+def _grid_means(coordinates):
+    return np.array([(x, y) for x in coordinates for y in coordinates], dtype=np.float64)
+
+
+# Srivastava et al., "VEEGAN: Reducing Mode Collapse in GANs using Implicit Variational
+# Learning", arXiv 1705.07761, Section 5.1, and Lin et al., "PacGAN: The power of two samples
+# in generative adversarial networks", arXiv 1712.04086, Section 4.1 (whose code sets these
+# means and standard deviations).
+MIXTURES = {
+    # 8 modes on the unit circle, at angles 2 pi i / 8.
+    "ring8": Mixture(_ring_means(8), 0.01),
+    # 25 modes at (i, j) for i, j in {-4, -2, 0, 2, 4}.
+    "grid25": Mixture(_grid_means((-4.0, -2.0, 0.0, 2.0, 4.0)), 0.05),
+}
+
+
+def get_mixture(name):
+    """Returns the `Mixture` called `name` (a key of `MIXTURES`)."""
+    if name not in MIXTURES:
+        raise DatasetError(f"Unknown mixture {name!r}. Available mixtures: {', '.join(MIXTURES)}.")
+    return MIXTURES[name]
+
+
+def sample_mixture(name, num_samples, seed=None):
+    """Draws points from a 2-D Gaussian mixture of `MIXTURES`, every mode equally likely.
+
+    Each point is `mu_k + std * e` with the mode k uniform over the mixture's modes and
+    e ~ N(0, I_2).
+
+    Args:
+        name: "ring8" (8 modes on the unit circle, std 0.01) or "grid25" (a 5 x 5 grid
+            of modes 2 apart, std 0.05).
+        num_samples: how many points.
+        seed: an int for reproducible points, or None.
+
+    Returns:
+        A float32 array of shape `(num_samples, 2)`.
+
+    Example:
+    ```python
+    points = ganzoo.datasets.sample_mixture("ring8", 100_000, seed=0)
+    gan.fit(points, batch_size=100, epochs=1)
+    ```
+    """
+    mixture = get_mixture(name)
+    if not isinstance(num_samples, (int, np.integer)) or num_samples < 1:
+        raise DatasetError(f"num_samples must be a positive integer, got {num_samples!r}.")
+    rng = np.random.default_rng(seed)
+    modes = rng.integers(len(mixture.means), size=num_samples)
+    noise = rng.standard_normal((num_samples, mixture.means.shape[1]))
+    return (mixture.means[modes] + mixture.std * noise).astype(np.float32)

@@ -351,3 +351,80 @@ def test_label_accuracy():
     assert metrics.label_accuracy(probabilities, [0, 1, 1, 2]) == pytest.approx(0.75)
     with pytest.raises(ValueError, match="one prediction per requested label"):
         metrics.label_accuracy([0, 1], [0, 1, 2])
+
+
+# --------------------------------------------------------------------------------------
+# Mode statistics of a Gaussian mixture.
+
+# Four modes on the corners of a square, std 0.5: high quality means closer than 1.5.
+SQUARE = np.array([[0.0, 0.0], [4.0, 0.0], [0.0, 4.0], [4.0, 4.0]])
+
+
+def test_mode_statistics_of_two_modes_out_of_eight():
+    ring = np.stack([np.cos(np.arange(8) * np.pi / 4), np.sin(np.arange(8) * np.pi / 4)], axis=1)
+    samples = np.repeat(ring[[1, 5]], 3, axis=0) + 0.005
+    stats = metrics.mode_statistics(samples, ring, std=0.01)
+    assert stats["modes_covered"] == 2
+    assert stats["high_quality"] == 1.0
+    # p = (1/2, 1/2) on 2 of 8 modes: KL = 2 * 1/2 * log(8 * 1/2) = log 4.
+    assert stats["reverse_kl"] == pytest.approx(np.log(4))
+    assert stats["counts"] == [0, 3, 0, 0, 0, 3, 0, 0]
+
+
+def test_mode_statistics_by_hand():
+    # Three good samples on mode 0, one on mode 1, two far from every mode (the second is
+    # nearest to mode 3 but 2 away from it).
+    samples = [[0.1, 0.0], [0.0, -1.0], [0.5, 0.5], [4.0, 1.0], [2.0, 2.0], [6.0, 4.0]]
+    stats = metrics.mode_statistics(samples, SQUARE, std=0.5)
+    assert stats["counts"] == [3, 1, 0, 0]
+    assert stats["modes_covered"] == 2
+    assert stats["high_quality"] == pytest.approx(4 / 6)
+    # p = (3/4, 1/4, 0, 0): KL = 3/4 log(4 * 3/4) + 1/4 log(4 * 1/4) = 3/4 log 3.
+    assert stats["reverse_kl"] == pytest.approx(0.75 * np.log(3))
+    assert isinstance(stats["modes_covered"], int) and isinstance(stats["reverse_kl"], float)
+
+
+def test_mode_statistics_of_an_even_spread_is_zero_kl():
+    stats = metrics.mode_statistics(np.repeat(SQUARE, 2, axis=0), SQUARE, std=0.5)
+    assert stats == {"modes_covered": 4, "high_quality": 1.0, "reverse_kl": 0.0, "counts": [2] * 4}
+
+
+def test_mode_statistics_threshold_is_strict():
+    # 1.5 = 3 * 0.5 exactly: on the boundary is not high quality, just inside is.
+    on_boundary = metrics.mode_statistics([[1.5, 0.0]], SQUARE, std=0.5)
+    assert on_boundary["high_quality"] == 0.0 and on_boundary["modes_covered"] == 0
+    inside = metrics.mode_statistics([[1.49, 0.0], [0.0, -1.5]], SQUARE, std=0.5)
+    assert inside["counts"] == [1, 0, 0, 0] and inside["high_quality"] == 0.5
+    wider = metrics.mode_statistics([[1.5, 0.0]], SQUARE, std=0.5, threshold=4.0)
+    assert wider["counts"] == [1, 0, 0, 0]
+
+
+def test_mode_statistics_without_good_samples_reports_the_worst_kl():
+    stats = metrics.mode_statistics([[2.0, 2.0], [10.0, 10.0]], SQUARE, std=0.5)
+    assert stats["modes_covered"] == 0 and stats["high_quality"] == 0.0
+    assert stats["counts"] == [0, 0, 0, 0]
+    # As if every sample sat on one mode: log K.
+    assert stats["reverse_kl"] == pytest.approx(np.log(4))
+
+
+def test_mode_statistics_breaks_ties_towards_the_first_mode():
+    stats = metrics.mode_statistics([[2.0, 0.0]], SQUARE, std=1.0)
+    assert stats["counts"] == [1, 0, 0, 0]
+
+
+def test_mode_statistics_rejects_bad_input():
+    with pytest.raises(ValueError, match=r"`samples` of shape \(num_samples, dim\)"):
+        metrics.mode_statistics([1.0, 2.0], SQUARE, std=0.5)
+    with pytest.raises(ValueError, match=r"`samples` of shape"):
+        metrics.mode_statistics(np.zeros((0, 2)), SQUARE, std=0.5)
+    with pytest.raises(ValueError, match=r"`means` of shape \(num_modes, dim\)"):
+        metrics.mode_statistics(np.zeros((3, 2)), [0.0, 1.0], std=0.5)
+    with pytest.raises(ValueError, match="3 dimensions but `means` have 2"):
+        metrics.mode_statistics(np.zeros((3, 3)), SQUARE, std=0.5)
+    with pytest.raises(ValueError, match="NaN"):
+        metrics.mode_statistics([[np.nan, 0.0]], SQUARE, std=0.5)
+    for std in (0.0, -1.0, np.nan, [0.5, 0.5], "wide"):
+        with pytest.raises(ValueError, match="`std` to be a positive number"):
+            metrics.mode_statistics(np.zeros((3, 2)), SQUARE, std=std)
+    with pytest.raises(ValueError, match="`threshold` to be a positive number"):
+        metrics.mode_statistics(np.zeros((3, 2)), SQUARE, std=0.5, threshold=0)
