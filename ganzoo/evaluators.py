@@ -588,7 +588,7 @@ def evaluate_generator(
 
 TABLE_COLUMNS = (
     ("fid", "FID", 2, 1.0),
-    ("kid_mean", "KID x 1e3", 3, 1e3),
+    ("kid_mean", "KID", 3, 1.0),
     ("precision", "precision", 3, 1.0),
     ("recall", "recall", 3, 1.0),
     ("density", "density", 3, 1.0),

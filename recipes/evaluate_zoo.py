@@ -43,11 +43,13 @@ out.mkdir(parents=True, exist_ok=True)
 (out / f"results_{tag}.json").write_text(json.dumps(results, indent=2) + "\n")
 
 card = results[0]["evaluator"]
+accuracy = card["test_accuracy"]
+accuracy = "unknown" if accuracy is None else f"{accuracy:.2%}"
 start, end = f"<!-- results:{tag} -->", f"<!-- end results:{tag} -->"
 section = f"""{start}
 {args.num_samples} generated images per seed, seeds 0 to {args.seeds - 1} (mean ± std over
 seeds), against {args.num_samples} real test images in the features of
-`{Path(card["path"]).parent.name}` (test accuracy {card["test_accuracy"]}). Made by:
+`{Path(card["path"]).parent.name}` (test accuracy {accuracy}). Made by:
 
 ```bash
 {shlex.join(["python", *sys.argv])}

@@ -260,7 +260,7 @@ def test_evaluate_zoo_recipe_writes_table(tmp_path, monkeypatch):
     assert page.startswith("# Results\n\nBefore.") and page.endswith("After.\n")
     assert "old" not in page and page.count("<!-- results:images -->") == 1
     table = [line for line in page.splitlines() if line.startswith("| ")]
-    assert table[0].startswith("| generator | FID | KID x 1e3 | precision | recall")
+    assert table[0].startswith("| generator | FID | KID | precision | recall")
     assert table[1] == "|" + " --- |" * 10  # name, 8 metrics, seconds
     assert table[2].startswith("| real train images (floor) |")
     assert table[3].startswith(f"| {tmp_path / 'gan.keras'} |") and " ± " in table[3]
