@@ -196,10 +196,11 @@ def _evaluate(ganzoo, args):
         seeds=range(args.seeds),
         data_dir=args.data_dir,
     )
+    accuracy = results["evaluator"]["test_accuracy"]
     print(
         f"{results['generator']} on {results['dataset']}: {results['num_samples']} samples, "
-        f"seeds {results['seeds']}, evaluator test accuracy "
-        f"{results['evaluator']['test_accuracy']}"
+        f"seeds {results['seeds']}, evaluator {results['evaluator']['path']} (test accuracy "
+        f"{'unknown' if accuracy is None else f'{accuracy:.2%}'})"
     )
     print(f"{'metric':18s} {'mean':>10s} {'std':>10s} {'real train':>11s}")
     for name, summary in results["metrics"].items():
