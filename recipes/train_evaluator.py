@@ -1,7 +1,8 @@
 """Trains the evaluator classifier of a dataset (features and probabilities for metrics).
 
 ganzoo data prepare mnist --from ../shared/data/mnist
-python recipes/train_evaluator.py --dataset mnist --out saved_models/mnist_classifier --epochs 10
+python recipes/train_evaluator.py --dataset mnist --epochs 10            # 99.48% test accuracy
+python recipes/train_evaluator.py --dataset fashion_mnist --epochs 12    # 92.48%
 """
 
 import argparse
