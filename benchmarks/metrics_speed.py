@@ -31,6 +31,7 @@ parser.add_argument("--num-samples", type=int, default=10000)
 parser.add_argument("--dims", type=int, nargs="+", default=[128, 2048])
 parser.add_argument("--inception-images", type=int, default=200)
 parser.add_argument("--out", default="docs")
+parser.add_argument("--note", help="a sentence about the conditions, for the report")
 args = parser.parse_args()
 
 METRICS = {
@@ -122,6 +123,7 @@ lines = [
     report["command"],
     "```",
     "",
+    *([args.note, ""] if args.note else []),
     "| what | feature dim | seconds | numpy peak MB | images/s |",
     "| --- | --- | --- | --- | --- |",
 ]
