@@ -267,10 +267,11 @@ class InceptionEvaluator(Evaluator):
 
     Args:
         weights: path of the no-top weights file; None looks in Keras' cache.
-        batch_size: images per forward pass (each 299x299x3 batch of 100 takes about 107 MB).
+        batch_size: images per forward pass. The default 25 peaks at about 4 GB of process
+            memory on CPU; 100 at about 13 GB (benchmarks/metrics_speed.py).
     """
 
-    def __init__(self, weights=None, batch_size=100):
+    def __init__(self, weights=None, batch_size=25):
         path = Path(weights).expanduser() if weights is not None else _keras_cache()
         if weights is None:
             path = path / INCEPTION_WEIGHTS
