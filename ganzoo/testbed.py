@@ -14,8 +14,8 @@ PacGAN authors' code for this experiment: G is an MLP of 4 hidden layers of 400 
 (Dense without bias, batch norm, ReLU) with a linear 2-D output, z ~ N(0, I_2); D has
 3 maxout layers of 200 units with 5 pieces each and a linear logit; weights are drawn from
 N(0, 0.02^2); Adam(1e-4, beta_1=0.8) for both, batches of 100. The authors train 400
-epochs of 100,000 samples (400,000 steps); the default here is 200 times shorter
-(`DEFAULT_STEPS`, 2,000 steps: one to two minutes a run on 2 CPU cores), which is early in
+epochs of 100,000 samples (400,000 steps); the default here is 40 times shorter
+(`DEFAULT_STEPS`, 10,000 steps: about five minutes a run on 2 CPU cores), which is early in
 training: see docs/mode_testbed.md for what that means for the figures.
 
 Any model class of ganzoo plugs in (`build_model(ganzoo.LSGAN)`): the testbed passes the
@@ -55,7 +55,7 @@ NUM_EVALUATION_SAMPLES = 2_500
 KERNEL_INITIALIZER = {"class_name": "RandomNormal", "config": {"mean": 0.0, "stddev": 0.02}}
 PACGAN_OPTIMIZER = {"class_name": "Adam", "config": {"learning_rate": 1e-4, "beta_1": 0.8}}
 # Far fewer than the authors' 400,000 steps; see docs/mode_testbed.md for what that changes.
-DEFAULT_STEPS = 2_000
+DEFAULT_STEPS = 10_000
 
 # Published results, "as transcribed, not re-checked against the PDF" (mean +- spread over
 # trials as the papers report them; None where a paper gives no figure).

@@ -3,7 +3,7 @@
 The PacGAN authors' networks and Adam(1e-4, beta_1=0.8), far fewer steps than their 400
 epochs (see docs/mode_testbed.md). Writes mode_testbed.json, .md and .png to --out.
 
-    python recipes/mode_testbed.py                        # docs/mode_testbed.*
+    python recipes/mode_testbed.py                        # docs/mode_testbed.* (about 1 hour)
     python recipes/mode_testbed.py --seeds 3 --steps 1000 --out /tmp/testbed
     python recipes/mode_testbed.py --smoke                # seconds, into a temporary folder
     python recipes/mode_testbed.py --models GAN --mixtures ring8 --seeds 1 --steps 200
@@ -25,9 +25,9 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--models", nargs="+", default=MODELS, help="model classes")
     parser.add_argument("--mixtures", nargs="+", default=MIXTURES, choices=MIXTURES)
-    parser.add_argument("--seeds", type=int, default=5, help="seeds 0 .. N-1 per pair")
+    parser.add_argument("--seeds", type=int, default=3, help="seeds 0 .. N-1 per pair")
     parser.add_argument("--steps", type=int, default=testbed.DEFAULT_STEPS)
-    parser.add_argument("--eval-every", type=int, default=250, help="statistics along training")
+    parser.add_argument("--eval-every", type=int, default=1000, help="statistics along training")
     parser.add_argument("--out", help="folder of the report (default: docs)")
     parser.add_argument("--note", help="a sentence about the conditions, for the report")
     parser.add_argument("--smoke", action="store_true", help="6 steps, 1 seed, to check it runs")
