@@ -35,6 +35,7 @@ import numpy as np
 import tensorflow as tf
 
 from ganzoo import datasets, metrics
+from ganzoo.export import _saved_models_dir, _versions
 
 CLASSIFIER_FILE = "classifier.keras"
 CARD_FILE = "card.json"
@@ -64,22 +65,6 @@ def mnist_classifier(num_classes=10, image_shape=(28, 28, 1), *, width=32, featu
     x = keras.layers.Dropout(0.5)(x)
     outputs = keras.layers.Dense(num_classes, activation="softmax", name="probabilities")(x)
     return keras.Model(inputs, outputs, name="mnist_classifier")
-
-
-def _versions():
-    import tensorflow as tf
-
-    from ganzoo import __version__
-
-    return {"ganzoo": __version__, "keras": keras.__version__, "tensorflow": tf.__version__}
-
-
-def _labelled_arrays(data):
-    images, labels = [], []
-    for batch_images, batch_labels in data:
-        images.append(np.asarray(batch_images))
-        labels.append(np.asarray(batch_labels))
-    return np.concatenate(images), np.concatenate(labels)
 
 
 def train_evaluator(
@@ -349,8 +334,6 @@ def load_evaluator(name_or_path):
         return InceptionEvaluator()
     if os.fspath(name_or_path).endswith(".h5"):
         return InceptionEvaluator(name_or_path)
-    from ganzoo.export import _saved_models_dir
-
     path = Path(os.fspath(name_or_path)).expanduser()
     if not path.exists() and not path.suffix and os.sep not in os.fspath(name_or_path):
         path = _saved_models_dir() / os.fspath(name_or_path)
