@@ -3,8 +3,9 @@
 The public API: the model classes (`GAN`, `DCGAN`, `CGAN`, `LSGAN`, `InfoGAN`), `datasets`,
 `callbacks`, `evaluators` (evaluator classifiers and `evaluate_generator`), `losses`,
 `metrics`, `networks`, `testbed` (the 2-D mode-collapse testbed of VEEGAN and PacGAN),
-`train`, and `export_generator` / `load_generator` (SavedModel and TFLite export, sampling
-from exported generators).
+`train`, `zoo` (trained runs published as shipped generators with cards), and
+`export_generator` / `load_generator` (SavedModel and TFLite export, sampling from exported
+generators).
 """
 
 from ganzoo import (
@@ -17,6 +18,7 @@ from ganzoo import (
     models,
     networks,
     testbed,
+    zoo,
 )
 from ganzoo.export import export_generator, load_generator
 from ganzoo.models import CGAN, DCGAN, GAN, LSGAN, InfoGAN

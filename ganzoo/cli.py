@@ -120,7 +120,46 @@ def _parser():
     evaluate.add_argument(
         "--json", help="results file (default: <generator name>_<dataset>_evaluation.json)"
     )
+
+    publish = commands.add_parser(
+        "publish",
+        help="ship a finished run: generator .keras, SavedModel, float16/int8 TFLite, "
+        "samples.png and a card with its training and evaluation",
+    )
+    publish.add_argument("run", help="run directory of `ganzoo train` or a recipe")
+    publish.add_argument("--name", required=True, help="directory name, e.g. dcgan_mnist")
+    publish.add_argument("--out", help="saved-models folder (default: the repository's)")
+    publish.add_argument(
+        "--training-command", help="the command that trained the run, for the card"
+    )
+    publish.add_argument("--num-samples", type=int, default=10000)
+    publish.add_argument("--seeds", type=int, default=3)
+    publish.add_argument("--evaluator", help="as for `ganzoo evaluate`")
+    publish.add_argument("--data-dir", help="tensorflow-datasets data directory")
+
+    zoo = commands.add_parser("zoo", help="the table of published generators (markdown)")
+    zoo.add_argument("--out", help="saved-models folder (default: the repository's)")
+    zoo.add_argument("--readme", help="rewrite the table between <!-- zoo --> markers of this file")
     return parser
+
+
+def _publish(ganzoo, args):
+    from ganzoo import zoo
+
+    if args.seeds < 1 or args.num_samples < 1:
+        raise ValueError("--seeds and --num-samples must be positive integers.")
+    path = zoo.publish(
+        args.run,
+        args.name,
+        out_dir=args.out,
+        command=args.training_command,
+        num_samples=args.num_samples,
+        seeds=args.seeds,
+        evaluator=args.evaluator,
+        data_dir=args.data_dir,
+    )
+    print(f"Published {path}")
+    print(zoo.model_table(path.parent))
 
 
 def _export(ganzoo, args):
@@ -253,6 +292,15 @@ def _run(args):
         _sample(ganzoo, args)
     elif args.command == "evaluate":
         _evaluate(ganzoo, args)
+    elif args.command == "publish":
+        _publish(ganzoo, args)
+    elif args.command == "zoo":
+        from ganzoo import zoo
+
+        if args.readme:
+            print(f"Updated {zoo.update_readme(args.readme, args.out)}")
+        else:
+            print(zoo.model_table(args.out), end="")
 
 
 def main(argv=None):

@@ -328,8 +328,10 @@ def _write_saved_model(gan, specs, path):
                 latent["label"] = tf.fill(tf.reshape(num_images, [1]), label)
             return {"images": _to_uint8(run(latent))}
 
+    # No archive.track(generator): the endpoints track the variables they use, and tracking
+    # the model as well stores every weight twice (keras-team/keras issue 23553: the Keras
+    # variable wrappers and the tf.Variables they wrap are saved as separate objects).
     archive = keras.export.ExportArchive()
-    archive.track(generator)
     # Positional signatures: the TensorSpec names become the signature's input names.
     archive.add_endpoint(
         "serving_default", serving_default, input_signature=[_tensor_spec(s) for s in specs]
@@ -887,12 +889,15 @@ def _load_keras(path):
             f"Could not load {path} as a .keras model ({type(error).__name__}: "
             f"{str(error)[:300]}). Expected a .keras file of a ganzoo GAN or a generator."
         ) from error
+    card = {}
     if isinstance(model, GAN):
         specs = latent_inputs(model)
         generator, image_shape = model.generator, model.image_shape
     elif isinstance(model, keras.Model) and getattr(model, "inputs", None):
         shapes = {tensor.name.split(":")[0]: list(tensor.shape) for tensor in model.inputs}
-        specs = _inferred_latent_inputs(shapes, path)
+        # A generator shipped beside a card (ganzoo.zoo.publish) takes its priors from it.
+        card = _read_card(Path(path).parent)
+        specs = [dict(spec) for spec in _specs_for(_Shapes(shapes), card, path)]
         order = [tensor.name.split(":")[0] for tensor in model.inputs]
         specs.sort(key=lambda spec: order.index(spec["name"]))
         generator, image_shape = model, tuple(model.output_shape[1:])
@@ -901,7 +906,13 @@ def _load_keras(path):
             f"{path} holds a {type(model).__name__}, not a ganzoo GAN or a functional "
             "generator model."
         )
-    return LoadedGenerator(path, "keras", _keras_runner(generator, specs), specs, {}, image_shape)
+    return LoadedGenerator(path, "keras", _keras_runner(generator, specs), specs, card, image_shape)
+
+
+class _Shapes:
+    # What _specs_for reads from a runner: its inputs' shapes by name.
+    def __init__(self, input_shapes):
+        self.input_shapes = input_shapes
 
 
 def _specs_for(run, card, source):
@@ -934,8 +945,10 @@ def load_generator(name_or_path):
             `GANZOO_SAVED_MODELS` environment variable, else the repository's
             `saved_models/`; see the module docstring). Accepted:
             - a `.keras` file: a whole ganzoo GAN (its latent priors come from the model),
-              or a bare generator (inputs named `noise`, `label`, `codes`; normal noise
-              assumed, labels and codes must be passed to `sample`);
+              or a bare generator (inputs named `noise`, `label`, `codes`): its priors come
+              from the `card.json` beside it (as in `ganzoo.zoo.publish`'s directories);
+              without a card normal noise is assumed and labels and codes must be passed
+              to `sample`;
             - an exported SavedModel: its version directory, or the model directory
               (`out_dir/<name>`) holding versions, of which the highest is used;
             - a `.tflite` file written by `export_generator` (run with ai_edge_litert).

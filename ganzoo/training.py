@@ -178,31 +178,42 @@ def train(
     return gan
 
 
-def recipe(model, dataset, *, epochs, description=None, **train_options):
-    """Runs a recipe: `train` with the recipe's settings and these command-line flags.
+def recipe(model, dataset, *, epochs, description=None, publish=None, **train_options):
+    """Runs a recipe: `train` with the recipe's settings and these command-line flags, then
+    publishes the generator to the zoo (`ganzoo.zoo.publish`) when `publish` names it.
 
     `--out DIR` (default `runs/<model>_<dataset>`), `--epochs N` (default: the recipe's),
-    `--data-dir DIR`, `--resume`, and `--smoke` (two steps of one epoch into a temporary-style
-    `<out>_smoke` directory, to check that the recipe runs).
+    `--data-dir DIR`, `--resume`, `--saved-models DIR` (where to publish; default the
+    repository's `saved_models/`), `--no-publish`, and `--smoke` (two steps of one epoch into
+    `<out>_smoke`, published into `<out>_smoke/saved_models` with a 20-image evaluation, to
+    check that the recipe runs end to end in seconds).
 
     Returns:
         `(model, args)`: the trained model and the parsed flags (`args.out` is the run
-        directory actually used).
+        directory actually used, `args.published` the published directory or None).
     """
     import argparse
+    import os
+    import shlex
 
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--out", default=f"runs/{model.lower()}_{dataset}")
     parser.add_argument("--epochs", type=int, default=epochs)
     parser.add_argument("--data-dir")
     parser.add_argument("--resume", action="store_true")
+    parser.add_argument("--saved-models", help="publish into this folder")
+    parser.add_argument("--no-publish", action="store_true", help="train only")
     parser.add_argument("--smoke", action="store_true", help="two steps, to check the recipe")
     args = parser.parse_args()
+    command = shlex.join(["python", os.path.relpath(sys.argv[0]), *sys.argv[1:]])
     out, epochs = args.out, args.epochs
+    publish_options = {}
     if args.smoke:
         out, epochs = f"{out}_smoke", 1
         train_options["steps_per_epoch"] = 2
-    model = train(
+        args.saved_models = args.saved_models or f"{out}/saved_models"
+        publish_options = {"num_samples": 20, "seeds": 1, "representative_samples": 4}
+    gan = train(
         model,
         dataset,
         out,
@@ -211,5 +222,17 @@ def recipe(model, dataset, *, epochs, description=None, **train_options):
         resume=args.resume,
         **train_options,
     )
-    args.out = out
-    return model, args
+    args.out, args.published = out, None
+    if publish and not args.no_publish:
+        from ganzoo import zoo
+
+        args.published = zoo.publish(
+            out,
+            publish,
+            out_dir=args.saved_models,
+            command=command,
+            data_dir=args.data_dir,
+            **publish_options,
+        )
+        print(f"Published {args.published}")
+    return gan, args

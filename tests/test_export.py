@@ -153,6 +153,13 @@ def test_saved_model_layout_and_signatures(exported):
     assert sample.structured_outputs["images"].dtype == tf.uint8
 
 
+def test_saved_model_stores_each_weight_once(exported):
+    reader = tf.train.load_checkpoint(str(exported.dir / "1" / "variables" / "variables"))
+    stored = sum(math.prod(shape) for shape in reader.get_variable_to_shape_map().values())
+    weights = sum(math.prod(w.shape) for w in exported.gan.generator.weights)
+    assert weights <= stored < weights + 16  # plus a few scalars (e.g. the save counter)
+
+
 def test_serving_default_equals_keras(exported):
     serving = tf.saved_model.load(str(exported.dir / "1")).signatures["serving_default"]
     for n, seed in ((1, 0), (5, 3)):
@@ -300,7 +307,15 @@ def test_load_generator_of_a_bare_generator(exports, tmp_path):
     gan.generator.save(tmp_path / "generator.keras")
     generator = load_generator(tmp_path / "generator.keras")
     assert [s["name"] for s in generator.latent_inputs] == ["noise"]
+    assert generator.latent_inputs[0]["distribution"] == "normal"  # no card: assumed
     assert generator.sample(2, seed=0).shape == (2, 16, 16, 1)
+    # Beside its card (as ganzoo.zoo ships it) it takes the card's priors: uniform here.
+    shutil.copy(exports("DCGAN").dir / "card.json", tmp_path / "card.json")
+    beside = load_generator(tmp_path / "generator.keras")
+    assert beside.latent_inputs[0]["distribution"] == "uniform"
+    np.testing.assert_allclose(
+        beside.sample(3, seed=1), load_generator(exports("DCGAN").dir).sample(3, seed=1), atol=1e-5
+    )
 
 
 def test_labels_and_codes(exports):

@@ -83,6 +83,16 @@ def test_config_round_trip(name):
     assert type(revived) is type(gan) and revived.latent_dim == gan.latent_dim
 
 
+def test_gan_generator_batch_norm_option():
+    plain = tiny_model("GAN")
+    normed = tiny_model("GAN", generator_batch_norm=True)
+    layers = [type(layer).__name__ for layer in normed.generator.layers]
+    assert "BatchNormalization" in layers
+    assert "BatchNormalization" not in [type(layer).__name__ for layer in plain.generator.layers]
+    restored = ganzoo.GAN.from_config(normed.get_config())
+    assert restored.generator_batch_norm is True
+
+
 @pytest.mark.parametrize("name", MODELS)
 def test_save_load_continue_training(name, images, tmp_path):
     gan = tiny_model(name)

@@ -56,6 +56,8 @@ class GAN(keras.Model):
             the class's paper (`default_latent_distribution`).
         generator_units, discriminator_units, maxout_pieces, dropout: sizes of the default
             MLP networks (`network_options`), used only when a network is built here.
+        generator_batch_norm: batch norm in the default generator's hidden layers (not in
+            the paper; it keeps the MLP generator from collapsing under Adam on MNIST).
 
     Example:
     ```python
@@ -75,6 +77,7 @@ class GAN(keras.Model):
         "discriminator_units": (256, 256),
         "maxout_pieces": 5,
         "dropout": 0.5,
+        "generator_batch_norm": False,
     }
 
     def __init__(
@@ -133,7 +136,12 @@ class GAN(keras.Model):
     def build_networks(self):
         """Returns the default `(generator, discriminator)` for this class."""
         return (
-            mlp_generator(self.latent_dim, self.image_shape, self.generator_units),
+            mlp_generator(
+                self.latent_dim,
+                self.image_shape,
+                self.generator_units,
+                batch_norm=self.generator_batch_norm,
+            ),
             mlp_discriminator(
                 self.image_shape, self.discriminator_units, self.maxout_pieces, self.dropout
             ),
