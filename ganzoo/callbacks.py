@@ -191,6 +191,51 @@ class Throughput(keras.callbacks.Callback):
             logs["images_per_second"] = self._steps * self.batch_size / seconds
 
 
+class TrainingDivergedError(FloatingPointError):
+    """A training loss became NaN or infinite (raised by `StopOnDivergence`)."""
+
+
+class StopOnDivergence(keras.callbacks.Callback):
+    """Stops training at the first step whose loss is NaN or infinite, naming the step.
+
+    Unlike `keras.callbacks.TerminateOnNaN`, which lets the epoch end (so that
+    `BackupAndRestore` or `ModelCheckpoint` then save the diverged weights), this raises
+    `TrainingDivergedError` from the step itself: `fit` stops before any epoch-end save, and
+    the checkpoint of the last finished epoch stays as it was. The logged losses are running
+    means over the epoch, so a single non-finite step is enough to show.
+
+    Args:
+        keys: the logged losses to watch (those absent from the logs are skipped).
+
+    Example:
+    ```python
+    gan.fit(data, epochs=20, callbacks=[ganzoo.callbacks.StopOnDivergence(),
+                                        keras.callbacks.BackupAndRestore("runs/ckpt")])
+    ```
+    """
+
+    def __init__(self, keys=("d_loss", "g_loss")):
+        super().__init__()
+        self.keys = tuple(keys)
+        self._epoch = 0
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._epoch = epoch
+
+    def on_train_batch_end(self, batch, logs=None):
+        for key in self.keys:
+            value = (logs or {}).get(key)
+            if value is not None and not np.isfinite(float(value)):
+                steps = self.params.get("steps") if self.params else None
+                global_step = f", step {self._epoch * steps + batch + 1} overall" if steps else ""
+                raise TrainingDivergedError(
+                    f"{key} became {float(value)} at epoch {self._epoch + 1}, step {batch + 1} "
+                    f"of the epoch{global_step}. Training stopped; the checkpoint of the last "
+                    "finished epoch is kept. Check the data for NaN or infinite values, lower "
+                    "the learning rates, or resume from the checkpoint (--resume)."
+                )
+
+
 class LatentTraversal(SampleGrid):
     """Draws an InfoGAN latent traversal every few epochs: one continuous code swept from -2
     to 2 along the columns, one row per category of the first categorical code.

@@ -307,7 +307,7 @@ def main(argv=None):
     args = _parser().parse_args(argv)
     try:
         _run(args)
-    except (ValueError, OSError) as error:
+    except (ValueError, OSError, ArithmeticError) as error:  # ArithmeticError: divergence
         print(f"ganzoo: error: {error}", file=sys.stderr)
         return 1
     return 0

@@ -40,6 +40,9 @@ def train(
     `logs/` (TensorBoard: losses and the grids), `history.csv` and, at the end, `model.keras`;
     InfoGAN runs also get `traversals/` (`callbacks.LatentTraversal`).
 
+    A NaN or infinite loss stops training at once with `callbacks.TrainingDivergedError`
+    (naming the step), leaving the checkpoint of the last finished epoch in place.
+
     An interrupted run continues with `resume=True` (`ganzoo train ... --resume`) from the
     last finished epoch; a finished run continues the same way when `epochs` is raised.
     Without `resume`, a directory that already holds a run is refused, so nothing trained is
@@ -157,6 +160,7 @@ def train(
         shuffle=False,  # the dataset shuffles itself
         verbose=verbose,
         callbacks=[
+            callbacks.StopOnDivergence(),  # raises before a diverged epoch is saved
             callbacks.Throughput(batch_size),
             keras.callbacks.BackupAndRestore(
                 str(out_dir / CHECKPOINT_DIR), delete_checkpoint=False

@@ -1,7 +1,7 @@
-"""DCGAN on MNIST at width 64, trainable on 2 CPU cores, with an FID curve in history.csv.
+"""DCGAN on MNIST (slim, width 32) trainable on 2 CPU cores, with an FID curve in history.csv.
 
-Width 64: G projects z to 7x7x128 and has two 5x5 transposed convolutions (128 -> 64 -> 1);
-D has 5x5 stride-2 convolutions of 64 and 128 channels. Every epoch, 1,000 samples are
+The paper's networks and Adam(2e-4, beta_1=0.5) for D; G learns at 1e-3, five times faster,
+as in InfoGAN's MNIST setup (Chen et al. 2016, Appendix C.1). Every epoch, 1,000 samples are
 scored against the test digits (`fid` in history.csv and TensorBoard).
 
     ganzoo data prepare mnist --from ../shared/data/mnist
@@ -16,10 +16,14 @@ from ganzoo.training import recipe
 recipe(
     "DCGAN",
     "mnist",
-    epochs=8,
+    epochs=10,
     batch_size=64,
     latent_dim=100,
-    model_options={"width": 64},
+    model_options={"width": 32},
+    compile_options={
+        "d_optimizer": {"class_name": "Adam", "config": {"learning_rate": 2e-4, "beta_1": 0.5}},
+        "g_optimizer": {"class_name": "Adam", "config": {"learning_rate": 1e-3, "beta_1": 0.5}},
+    },
     seed=0,
     evaluate_every=1,
     description=__doc__,

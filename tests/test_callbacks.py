@@ -4,6 +4,7 @@ import keras
 import numpy as np
 import pytest
 import tensorflow as tf
+from conftest import tiny_model
 
 import ganzoo
 from ganzoo.callbacks import SampleGrid
@@ -149,3 +150,30 @@ def test_throughput_adds_time_and_images_per_second():
     assert len(seconds) == 2 and all(s > 0 for s in seconds)
     for s, rate in zip(seconds, history.history["images_per_second"]):
         assert rate == pytest.approx(8 / s)
+
+
+def test_stop_on_divergence_names_the_step_and_keeps_the_last_checkpoint(images, tmp_path):
+    gan = tiny_model("DCGAN")
+    gan.compile()
+    backup = tmp_path / "checkpoint"
+
+    def callbacks_():
+        return [
+            ganzoo.callbacks.StopOnDivergence(),
+            keras.callbacks.BackupAndRestore(str(backup), delete_checkpoint=False),
+        ]
+
+    gan.fit(images, batch_size=4, epochs=1, shuffle=False, callbacks=callbacks_(), verbose=0)
+    saved = {p.name: p.read_bytes() for p in backup.iterdir() if p.is_file()}
+    good = [w.numpy() for w in gan.weights]
+    bad = images.copy()
+    bad[5] = np.nan  # the second batch of epoch 2
+    with pytest.raises(ganzoo.callbacks.TrainingDivergedError, match="epoch 2, step 2 of"):
+        gan.fit(bad, batch_size=4, epochs=2, shuffle=False, callbacks=callbacks_(), verbose=0)
+    assert {p.name: p.read_bytes() for p in backup.iterdir() if p.is_file()} == saved
+    restored = tiny_model("DCGAN")
+    restored.compile()
+    restored.fit(images, batch_size=4, epochs=1, callbacks=callbacks_(), verbose=0)  # restore
+    # Epoch 1 was already done: nothing trains, the restored weights are the good ones.
+    for value, weight in zip(good, restored.weights):
+        np.testing.assert_array_equal(value, weight.numpy())

@@ -121,7 +121,15 @@ def test_cli_publish_and_zoo_table(labelled_folder, classifier, tmp_path, capsys
     assert ganzoo.load_generator("tiny").sample(2, seed=0).shape == (2, 16, 16, 1)
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
+# Two recipes in the default suite (a conditional and a code model: every publish path);
+# the others, alike but for their settings, under -m slow to keep the suite fast.
+SMOKE = [
+    name if name in ("cgan_mnist", "infogan_mnist") else pytest.param(name, marks=pytest.mark.slow)
+    for name in sorted(EXPECTED)
+]
+
+
+@pytest.mark.parametrize("name", SMOKE)
 def test_recipe_smoke_trains_and_publishes(name, tmp_path, monkeypatch):
     # tfds mock data stands in for the dataset; the real classifiers of saved_models score it.
     monkeypatch.setattr(datasets, "_network_available", lambda url: True)
