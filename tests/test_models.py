@@ -83,6 +83,19 @@ def test_config_round_trip(name):
     assert type(revived) is type(gan) and revived.latent_dim == gan.latent_dim
 
 
+def test_noise_follows_set_random_seed_and_differs_between_models():
+    def noise():
+        return keras.ops.convert_to_numpy(tiny_model("DCGAN").sample_latent(4))
+
+    keras.utils.set_random_seed(1)
+    first, second = noise(), noise()
+    assert not np.allclose(first, second)  # two models, two noise streams
+    keras.utils.set_random_seed(1)
+    np.testing.assert_array_equal(noise(), first)  # the same seed, the same stream
+    keras.utils.set_random_seed(2)
+    assert not np.allclose(noise(), first)
+
+
 def test_gan_generator_batch_norm_option():
     plain = tiny_model("GAN")
     normed = tiny_model("GAN", generator_batch_norm=True)

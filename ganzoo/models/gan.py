@@ -125,7 +125,11 @@ class GAN(keras.Model):
         self.generator = generator
         self.discriminator = discriminator
         self._check_networks()
-        self.seed_generator = keras.random.SeedGenerator(0, name="latent_seed")
+        # The noise of training and of unseeded `generate` calls: its start comes from
+        # Python's `random`, which `keras.utils.set_random_seed` seeds, so runs are
+        # reproducible and two models never share one noise stream by accident. Its state
+        # is saved with the model and checkpoints, so a resumed run continues the stream.
+        self.seed_generator = keras.random.SeedGenerator(name="latent_seed")
         self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
         self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
         self.d_real_tracker = keras.metrics.Mean(name="d_real")
