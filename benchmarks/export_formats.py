@@ -1,8 +1,11 @@
 """Benchmark of a ganzoo generator's export formats: file size, CPU latency, image quality.
 
-Usage (from the repository root):
+Usage (from the repository root; the zoo ships only float16 and int8, so export all four
+TFLite variants first):
 
-    python benchmarks/export_formats.py --model saved_models/dcgan_mnist \\
+    ganzoo export docs/runs/dcgan_mnist/model.keras --out exported --name dcgan_mnist \\
+        --tflite float32 float16 dynamic int8
+    python benchmarks/export_formats.py --model exported/dcgan_mnist \\
         --keras docs/runs/dcgan_mnist/model.keras --repeats 20 --out docs/export_benchmark.md
 
 For each format (the Keras generator of `--keras` when given, the SavedModel, and the TFLite

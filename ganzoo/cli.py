@@ -108,7 +108,10 @@ def _parser():
     evaluate.add_argument(
         "generator", help="a saved-models name, .keras, .tflite or exported SavedModel"
     )
-    evaluate.add_argument("--dataset", default="mnist", help="tfds name (default mnist)")
+    evaluate.add_argument(
+        "--dataset",
+        help="tfds name (default: the card's dataset for shipped generators, else mnist)",
+    )
     evaluate.add_argument(
         "--evaluator",
         help="classifier directory or name (default: <dataset>_classifier), 'inception' "
@@ -227,9 +230,11 @@ def _evaluate(ganzoo, args):
 
     if args.seeds < 1:
         raise ValueError(f"--seeds must be a positive integer, got {args.seeds}.")
+    generator = ganzoo.load_generator(args.generator)
+    dataset = args.dataset or generator.card.get("dataset") or "mnist"
     results = evaluate_generator(
-        args.generator,
-        args.dataset,
+        generator,
+        dataset,
         args.evaluator,
         num_samples=args.num_samples,
         seeds=range(args.seeds),
@@ -247,7 +252,7 @@ def _evaluate(ganzoo, args):
         floor = "" if floor is None else f"{floor:11.4f}"
         print(f"{name:18s} {summary['mean']:10.4f} {summary['std']:10.4f} {floor}")
     print("(real train: the real training images scored like a generator, the floor)")
-    path = args.json or f"{Path(args.generator).stem}_{Path(args.dataset).name}_evaluation.json"
+    path = args.json or f"{Path(args.generator).stem}_{Path(dataset).name}_evaluation.json"
     with open(path, "w") as file:
         json.dump(results, file, indent=2)
         file.write("\n")

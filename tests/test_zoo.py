@@ -117,8 +117,13 @@ def test_cli_publish_and_zoo_table(labelled_folder, classifier, tmp_path, capsys
     text = readme.read_text()
     assert "old" not in text and "| [tiny](saved_models/tiny) | DCGAN |" in text
     assert text.endswith("<!-- end zoo -->\nafter\n")
-    # The published generator is found by name, as users call it.
+    # The published generator is found by name, as users call it, and `ganzoo evaluate`
+    # takes the dataset from its card.
     assert ganzoo.load_generator("tiny").sample(2, seed=0).shape == (2, 16, 16, 1)
+    out = tmp_path / "evaluation.json"
+    argv = ["evaluate", "tiny", "--evaluator", str(classifier), "--num-samples", "10"]
+    assert cli.main([*argv, "--seeds", "1", "--json", str(out)]) == 0
+    assert json.loads(out.read_text())["dataset"] == str(labelled_folder)
 
 
 # Two recipes in the default suite (a conditional and a code model: every publish path);
