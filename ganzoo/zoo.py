@@ -284,16 +284,28 @@ def _cell(summary, digits, scale=1.0):
 
 
 def model_table(out_dir=None, link_root="saved_models"):
-    """A markdown table with one row per published generator, from the cards."""
+    """A markdown table with one row per published generator, from the cards: MNIST first,
+    then by dataset, each in the order of `ganzoo.models.MODELS`."""
     header = (
         "| generator | model | dataset | G params | epochs | train time | FID (floor) | "
         "KID | precision / recall | accuracy | int8 FID | int8 size | int8 / fp16 ms |\n"
         "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
         "| ---: |\n"
     )
+    from ganzoo.models import MODELS
+
+    cards = [
+        (folder, json.loads((folder / export.CARD_FILE).read_text())) for folder in shipped(out_dir)
+    ]
+    order = list(MODELS)
+
+    def position(item):  # MNIST first, then by dataset; within one, the classes' order
+        card = item[1]
+        model = order.index(card["model"]) if card["model"] in order else len(order)
+        return (card["dataset"] != "mnist", str(card["dataset"]), model, item[0].name)
+
     rows = []
-    for folder in shipped(out_dir):
-        card = json.loads((folder / export.CARD_FILE).read_text())
+    for folder, card in sorted(cards, key=position):
         training, evaluation = card["training"], card["evaluation"]
         scores = evaluation["saved_model"]["metrics"]
         int8 = evaluation["int8"]["metrics"]
