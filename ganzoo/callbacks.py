@@ -1,5 +1,6 @@
 """Training callbacks: sample grids from fixed generator inputs, throughput, evaluation."""
 
+import json
 import os
 import time
 
@@ -189,6 +190,44 @@ class Throughput(keras.callbacks.Callback):
         if logs is not None:
             logs["epoch_seconds"] = seconds
             logs["images_per_second"] = self._steps * self.batch_size / seconds
+
+
+class BackupAndRestore(keras.callbacks.BackupAndRestore):
+    """`keras.callbacks.BackupAndRestore` whose checkpoints are replaced atomically.
+
+    Keras writes `latest.weights.h5` and then `training_metadata.json` in place, so a run
+    killed while saving can leave a half-written weights file, or new weights beside the old
+    epoch number. Here each save writes a new weights file (`weights-<epoch>-<batch>.
+    weights.h5`) completely, then replaces the metadata, which names that file, with one
+    atomic `os.replace`, and only then deletes the older weights. Whenever the process dies,
+    the metadata names a complete weights file: the last good checkpoint, never a partial one.
+    Restoring and the arguments are as in Keras (`save_freq`, `delete_checkpoint`).
+    """
+
+    def _load_model(self):
+        if os.path.exists(self._training_metadata_path):
+            with open(self._training_metadata_path) as file:
+                name = json.load(file).get("weights")
+            if name:
+                self._weights_path = os.path.join(self.backup_dir, name)
+        super()._load_model()
+
+    def _save_model(self):
+        os.makedirs(self.backup_dir, exist_ok=True)
+        name = f"weights-{self._current_epoch}-{self._last_batch_seen}.weights.h5"
+        path = os.path.join(self.backup_dir, name)
+        self.model.save_weights(filepath=path, overwrite=True)
+        metadata = {"epoch": self._current_epoch, "batch": self._last_batch_seen, "weights": name}
+        partial = f"{self._training_metadata_path}.partial"
+        with open(partial, "w") as file:
+            json.dump(metadata, file)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(partial, self._training_metadata_path)
+        self._weights_path = path
+        for other in os.listdir(self.backup_dir):
+            if other.endswith(".weights.h5") and other != name:
+                os.remove(os.path.join(self.backup_dir, other))
 
 
 class TrainingDivergedError(FloatingPointError):

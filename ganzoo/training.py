@@ -35,10 +35,10 @@ def train(
     """Trains a ganzoo model on a dataset, with a checkpoint each epoch, and saves it.
 
     `out_dir` receives `run.json` (the arguments), `checkpoint/` (weights, both optimizers'
-    state and the epoch, written at the end of every epoch by `keras.callbacks.
-    BackupAndRestore`), `grids/epoch_NNNN.png` (a sample grid of fixed noise per epoch),
-    `logs/` (TensorBoard: losses and the grids), `history.csv` and, at the end, `model.keras`;
-    InfoGAN runs also get `traversals/` (`callbacks.LatentTraversal`).
+    state and the epoch, replaced atomically at the end of every epoch by
+    `callbacks.BackupAndRestore`), `grids/epoch_NNNN.png` (a sample grid of fixed noise per
+    epoch), `logs/` (TensorBoard: losses and the grids), `history.csv` and, at the end,
+    `model.keras`; InfoGAN runs also get `traversals/` (`callbacks.LatentTraversal`).
 
     A NaN or infinite loss stops training at once with `callbacks.TrainingDivergedError`
     (naming the step), leaving the checkpoint of the last finished epoch in place.
@@ -162,9 +162,7 @@ def train(
         callbacks=[
             callbacks.StopOnDivergence(),  # raises before a diverged epoch is saved
             callbacks.Throughput(batch_size),
-            keras.callbacks.BackupAndRestore(
-                str(out_dir / CHECKPOINT_DIR), delete_checkpoint=False
-            ),
+            callbacks.BackupAndRestore(str(out_dir / CHECKPOINT_DIR), delete_checkpoint=False),
             callbacks.SampleGrid(
                 out_dir / "grids",
                 rows=grid_rows,

@@ -177,3 +177,51 @@ def test_stop_on_divergence_names_the_step_and_keeps_the_last_checkpoint(images,
     # Epoch 1 was already done: nothing trains, the restored weights are the good ones.
     for value, weight in zip(good, restored.weights):
         np.testing.assert_array_equal(value, weight.numpy())
+
+
+KILLED_DURING_SAVE = """
+import os, signal, sys
+import numpy as np
+sys.path.insert(0, {tests!r})
+from conftest import tiny_model
+import ganzoo
+
+gan = tiny_model("DCGAN")
+gan.compile()
+images = np.random.default_rng(0).uniform(-1, 1, (8, 16, 16, 1)).astype("float32")
+backup = ganzoo.callbacks.BackupAndRestore(sys.argv[1], delete_checkpoint=False)
+if sys.argv[2] == "die":  # kill -9 half-way through writing the second checkpoint
+    save, calls = gan.save_weights, []
+
+    def dying(filepath, overwrite=True):
+        calls.append(filepath)
+        if len(calls) == 2:
+            with open(filepath, "wb") as file:
+                file.write(b"half a file")
+            os.kill(os.getpid(), signal.SIGKILL)
+        save(filepath, overwrite=overwrite)
+
+    gan.save_weights = dying
+gan.fit(images, batch_size=4, epochs=3, shuffle=False, callbacks=[backup], verbose=0)
+"""
+
+
+def test_checkpoints_survive_a_kill_during_saving(tmp_path):
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = tmp_path / "train.py"
+    script.write_text(KILLED_DURING_SAVE.format(tests=str(Path(__file__).parent)))
+    backup = tmp_path / "checkpoint"
+    killed = subprocess.run([sys.executable, str(script), str(backup), "die"], check=False)
+    assert killed.returncode == -9
+    metadata = json.loads((backup / "training_metadata.json").read_text())
+    assert metadata["epoch"] == 1  # the last good checkpoint, naming a complete file
+    assert (backup / metadata["weights"]).stat().st_size > 1000
+    resumed = subprocess.run([sys.executable, str(script), str(backup), "live"], check=False)
+    assert resumed.returncode == 0
+    metadata = json.loads((backup / "training_metadata.json").read_text())
+    assert metadata["epoch"] == 3
+    assert sorted(p.name for p in backup.glob("*.weights.h5")) == [metadata["weights"]]
