@@ -4,6 +4,7 @@ generate determinism and bad input. Tiny shapes: 16x16 images, batch 4, latent 8
 import keras
 import numpy as np
 import pytest
+import tensorflow as tf
 
 import ganzoo
 from conftest import TINY, fit_data, tiny_model
@@ -187,6 +188,8 @@ def test_bad_input_errors(images):
         gan.fit(np.zeros((4, 28, 28, 1), "float32"), batch_size=4, verbose=0)
     with pytest.raises(ValueError, match="Expected float images in \\[-1, 1\\], got dtype uint8"):
         gan.fit(np.zeros((4, 16, 16, 1), "uint8"), batch_size=4, verbose=0)
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"must lie in \[-1, 1\]"):
+        gan.fit((images + 1) * 127.5, batch_size=4, verbose=0)  # 0-255 floats
     with pytest.raises(ValueError, match="needs `latent_dim` and `image_shape`"):
         ganzoo.GAN(image_shape=(16, 16, 1))
     with pytest.raises(ValueError, match="d_steps"):

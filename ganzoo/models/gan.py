@@ -297,7 +297,16 @@ class GAN(keras.Model):
     def train_step(self, data):
         images, condition = self.unpack_batch(data)
         self._check_images(images)
-        images = tf.cast(images, self.compute_dtype)
+        # Pixels outside [-1, 1] (images in [0, 255] as floats) would train silently on
+        # garbage: stop with a message instead (one reduction per step).
+        in_range = tf.debugging.assert_less_equal(
+            tf.reduce_max(tf.abs(tf.cast(images, tf.float32))),
+            1.0 + 1e-3,
+            message=f"{type(self).__name__}: training images must lie in [-1, 1]; scale "
+            "0-255 pixels as images / 127.5 - 1 (ganzoo.datasets.load does)",
+        )
+        with tf.control_dependencies([in_range]):
+            images = tf.cast(images, self.compute_dtype)
         m = tf.shape(images)[0] // self.d_steps
         for step in range(self.d_steps):
             real = images[step * m : (step + 1) * m]
