@@ -200,3 +200,24 @@ def test_bad_input_errors(images):
         gan.compile(loss="l1")
     with pytest.raises(ValueError, match="Unknown model 'wgan'"):
         ganzoo.models.get("wgan")
+
+
+@pytest.mark.parametrize("policy", ["mixed_bfloat16", "mixed_float16"])
+@pytest.mark.parametrize("name", ["DCGAN", "InfoGAN"])
+def test_mixed_precision_trains_with_float32_losses(name, policy, images, tmp_path):
+    keras.mixed_precision.set_global_policy(policy)
+    try:
+        gan = tiny_model(name)
+        gan.compile()
+        assert gan.generator.layers[-1].compute_dtype == policy.split("_")[1]
+        scaled = isinstance(gan.d_optimizer, keras.optimizers.LossScaleOptimizer)
+        assert scaled == isinstance(gan.g_optimizer, keras.optimizers.LossScaleOptimizer)
+        assert scaled == (policy == "mixed_float16")  # float16 needs loss scaling, bf16 not
+        history = gan.fit(**fit_data(name, images), batch_size=4, epochs=2, verbose=0)
+        assert all(np.isfinite(history.history[key]).all() for key in ("d_loss", "g_loss"))
+        gan.save(tmp_path / "gan.keras")
+        loaded = keras.models.load_model(tmp_path / "gan.keras")
+        assert type(loaded.d_optimizer) is type(gan.d_optimizer)
+        loaded.fit(**fit_data(name, images), batch_size=4, epochs=1, verbose=0)
+    finally:
+        keras.mixed_precision.set_global_policy("float32")

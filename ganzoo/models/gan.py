@@ -234,6 +234,11 @@ class GAN(keras.Model):
                 fake_logits))`, or "auto" for this class's paper (`default_loss`).
             **kwargs: passed on to `keras.Model.compile` (`jit_compile`,
                 `steps_per_execution`, `run_eagerly`).
+
+        Mixed precision: under `keras.mixed_precision.set_global_policy("mixed_float16")`
+        (GPUs) both optimizers are wrapped in `keras.optimizers.LossScaleOptimizer`;
+        "mixed_bfloat16" (CPUs, TPUs) needs no scaling. Either way D's logits are cast to
+        float32 before the losses.
         """
         for key in ("optimizer", "metrics", "loss_weights", "weighted_metrics"):
             if key in kwargs:
@@ -241,10 +246,22 @@ class GAN(keras.Model):
                     f"{type(self).__name__}.compile() takes no `{key}`: pass `d_optimizer`, "
                     "`g_optimizer` and `loss`."
                 )
-        self.d_optimizer = self._get_optimizer(d_optimizer)
-        self.g_optimizer = self._get_optimizer(g_optimizer)
-        if self.d_optimizer is self.g_optimizer:
+        d_optimizer, g_optimizer = (
+            self._get_optimizer(d_optimizer),
+            self._get_optimizer(g_optimizer),
+        )
+        if d_optimizer is g_optimizer:
             raise ValueError("D and G need separate optimizer instances.")
+        config_optimizers = (d_optimizer, g_optimizer)
+        if self.dtype_policy.name == "mixed_float16":
+            # float16 gradients underflow without loss scaling: both optimizers get it.
+            d_optimizer, g_optimizer = (
+                opt
+                if isinstance(opt, keras.optimizers.LossScaleOptimizer)
+                else keras.optimizers.LossScaleOptimizer(opt)
+                for opt in (d_optimizer, g_optimizer)
+            )
+        self.d_optimizer, self.g_optimizer = d_optimizer, g_optimizer
         self.loss_name = self.default_loss if loss == "auto" else loss
         self.d_loss_fn, self.g_loss_fn = losses_lib.get(self.loss_name)
         super().compile(optimizer=None, loss=None, **kwargs)
@@ -252,8 +269,8 @@ class GAN(keras.Model):
         self.d_optimizer.build(self.discriminator.trainable_variables)
         self.g_optimizer.build(self.generator.trainable_variables)
         self._gan_compile_config = {
-            "d_optimizer": _serialize(self.d_optimizer),
-            "g_optimizer": _serialize(self.g_optimizer),
+            "d_optimizer": _serialize(config_optimizers[0]),
+            "g_optimizer": _serialize(config_optimizers[1]),
             "loss": self.loss_name
             if isinstance(self.loss_name, str)
             else [_serialize(fn) for fn in self.loss_name],
@@ -314,8 +331,8 @@ class GAN(keras.Model):
             latent = self.sample_latent(m, condition=real_condition)
             with tf.GradientTape() as tape:
                 fake = self.generator(latent, training=True)
-                real_logits, _ = self.discriminate(real, real_condition, training=True)
-                fake_logits, fake_auxiliary = self.discriminate(fake, real_condition, training=True)
+                real_logits, _ = self._discriminate32(real, real_condition)
+                fake_logits, fake_auxiliary = self._discriminate32(fake, real_condition)
                 d_loss = self.discriminator_loss(real_logits, fake_logits)
                 objective = self._with_auxiliary(d_loss, latent, fake_auxiliary)
             self._apply(self.d_optimizer, tape, objective, self.discriminator)
@@ -325,12 +342,20 @@ class GAN(keras.Model):
         latent = self.sample_latent(m, condition=fake_condition)
         with tf.GradientTape() as tape:
             fake = self.generator(latent, training=True)
-            fake_logits, fake_auxiliary = self.discriminate(fake, fake_condition, training=True)
+            fake_logits, fake_auxiliary = self._discriminate32(fake, fake_condition)
             g_loss = self.generator_loss(fake_logits)
             objective = self._with_auxiliary(g_loss, latent, fake_auxiliary)
         self._apply(self.g_optimizer, tape, objective, self.generator)
         self.g_loss_tracker.update_state(g_loss)
         return {metric.name: metric.result() for metric in self.metrics}
+
+    def _discriminate32(self, images, condition):
+        # Logits (and auxiliary outputs) in float32 under a mixed-precision policy, so that
+        # the losses and their gradients are not computed in float16 / bfloat16.
+        logits, auxiliary = self.discriminate(images, condition, training=True)
+        if auxiliary is not None:
+            auxiliary = tf.nest.map_structure(lambda x: tf.cast(x, tf.float32), auxiliary)
+        return tf.cast(logits, tf.float32), auxiliary
 
     def _with_auxiliary(self, loss, latent, fake_auxiliary):
         # Scaled for the gradient: Keras sums gradients over replicas, so each replica's mean
@@ -341,7 +366,14 @@ class GAN(keras.Model):
 
     def _apply(self, optimizer, tape, objective, network):
         variables = network.trainable_variables
-        optimizer.apply(tape.gradient(objective, variables), variables)
+        if isinstance(optimizer, keras.optimizers.LossScaleOptimizer):
+            # d(scale * objective) = scale * d(objective): the scaled gradients of float16
+            # (the optimizer unscales them, skips non-finite steps and adapts the scale).
+            scale = tf.cast(optimizer.scale_loss(tf.ones_like(objective)), objective.dtype)
+            gradients = tape.gradient(objective, variables, output_gradients=scale)
+        else:
+            gradients = tape.gradient(objective, variables)
+        optimizer.apply(gradients, variables)
 
     def _track(self, d_loss, real_logits, fake_logits, g_loss=None):
         self.d_loss_tracker.update_state(d_loss)
