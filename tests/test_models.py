@@ -188,7 +188,7 @@ def test_bad_input_errors(images):
         gan.fit(np.zeros((4, 28, 28, 1), "float32"), batch_size=4, verbose=0)
     with pytest.raises(ValueError, match="Expected float images in \\[-1, 1\\], got dtype uint8"):
         gan.fit(np.zeros((4, 16, 16, 1), "uint8"), batch_size=4, verbose=0)
-    with pytest.raises(tf.errors.InvalidArgumentError, match=r"must lie in \[-1, 1\]"):
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"must be finite and lie in \[-1, 1\]"):
         gan.fit((images + 1) * 127.5, batch_size=4, verbose=0)  # 0-255 floats
     with pytest.raises(ValueError, match="needs `latent_dim` and `image_shape`"):
         ganzoo.GAN(image_shape=(16, 16, 1))

@@ -315,15 +315,14 @@ class GAN(keras.Model):
         images, condition = self.unpack_batch(data)
         self._check_images(images)
         # Pixels outside [-1, 1] (images in [0, 255] as floats) would train silently on
-        # garbage: stop with a message instead (one reduction per step).
-        in_range = tf.debugging.assert_less_equal(
-            tf.reduce_max(tf.abs(tf.cast(images, tf.float32))),
-            1.0 + 1e-3,
-            message=f"{type(self).__name__}: training images must lie in [-1, 1]; scale "
-            "0-255 pixels as images / 127.5 - 1 (ganzoo.datasets.load does)",
-        )
-        with tf.control_dependencies([in_range]):
+        # garbage: stop with a message instead (one reduction per step). Only for images
+        # (height, width, channels): other data, such as the testbed's 2-D points, is free.
+        checks = []
+        if len(self.image_shape) == 3:
+            checks.append(self._pixels_in_range(images))
+        with tf.control_dependencies(checks):
             images = tf.cast(images, self.compute_dtype)
+
         m = tf.shape(images)[0] // self.d_steps
         for step in range(self.d_steps):
             real = images[step * m : (step + 1) * m]
@@ -348,6 +347,14 @@ class GAN(keras.Model):
         self._apply(self.g_optimizer, tape, objective, self.generator)
         self.g_loss_tracker.update_state(g_loss)
         return {metric.name: metric.result() for metric in self.metrics}
+
+    def _pixels_in_range(self, images):
+        return tf.debugging.assert_less_equal(
+            tf.reduce_max(tf.abs(tf.cast(images, tf.float32))),
+            1.0 + 1e-3,
+            message=f"{type(self).__name__}: training images must be finite and lie in "
+            "[-1, 1]; scale 0-255 pixels as images / 127.5 - 1 (ganzoo.datasets.load does)",
+        )
 
     def _discriminate32(self, images, condition):
         # Logits (and auxiliary outputs) in float32 under a mixed-precision policy, so that
