@@ -201,23 +201,40 @@ class BackupAndRestore(keras.callbacks.BackupAndRestore):
     weights.h5`) completely, then replaces the metadata, which names that file, with one
     atomic `os.replace`, and only then deletes the older weights. Whenever the process dies,
     the metadata names a complete weights file: the last good checkpoint, never a partial one.
+    The metadata also keeps the states of the model's random streams (its noise and dropout
+    seed generators, which `save_weights` leaves out), so a resumed run continues them.
     Restoring and the arguments are as in Keras (`save_freq`, `delete_checkpoint`).
     """
 
+    def _seed_states(self):
+        # Random streams (the model's noise, dropout) are not in `save_weights`: they are
+        # kept in the metadata, so that a resumed run draws what the interrupted one would.
+        return [v for v in self.model.variables if v.path.endswith("seed_generator_state")]
+
     def _load_model(self):
+        metadata = {}
         if os.path.exists(self._training_metadata_path):
             with open(self._training_metadata_path) as file:
-                name = json.load(file).get("weights")
-            if name:
-                self._weights_path = os.path.join(self.backup_dir, name)
+                metadata = json.load(file)
+            if metadata.get("weights"):
+                self._weights_path = os.path.join(self.backup_dir, metadata["weights"])
         super()._load_model()
+        saved = dict((path, value) for path, value in metadata.get("seed_states", []))
+        for variable in self._seed_states():
+            if variable.path in saved:
+                variable.assign(np.asarray(saved[variable.path], variable.dtype))
 
     def _save_model(self):
         os.makedirs(self.backup_dir, exist_ok=True)
         name = f"weights-{self._current_epoch}-{self._last_batch_seen}.weights.h5"
         path = os.path.join(self.backup_dir, name)
         self.model.save_weights(filepath=path, overwrite=True)
-        metadata = {"epoch": self._current_epoch, "batch": self._last_batch_seen, "weights": name}
+        metadata = {
+            "epoch": self._current_epoch,
+            "batch": self._last_batch_seen,
+            "weights": name,
+            "seed_states": [[v.path, np.asarray(v.numpy()).tolist()] for v in self._seed_states()],
+        }
         partial = f"{self._training_metadata_path}.partial"
         with open(partial, "w") as file:
             json.dump(metadata, file)

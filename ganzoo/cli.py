@@ -45,6 +45,11 @@ def _parser():
     )
     train.add_argument("--data-dir", help="tensorflow-datasets data directory")
     train.add_argument("--seed", type=int)
+    train.add_argument(
+        "--deterministic",
+        action="store_true",
+        help="op determinism (needs --seed): a resumed run reaches the uninterrupted weights",
+    )
     train.add_argument("--steps-per-epoch", type=int)
     train.add_argument(
         "--evaluate-every",
@@ -286,6 +291,7 @@ def _run(args):
             steps_per_epoch=args.steps_per_epoch,
             evaluate_every=args.evaluate_every,
             evaluator=args.evaluator,
+            deterministic=args.deterministic,
         )
         print(f"Saved {args.out}/model.keras; sample grids in {args.out}/grids")
     elif args.command == "data":

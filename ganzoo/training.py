@@ -30,6 +30,7 @@ def train(
     grid_rows=8,
     evaluate_every=None,
     evaluator=None,
+    deterministic=False,
     verbose="auto",
 ):
     """Trains a ganzoo model on a dataset, with a checkpoint each epoch, and saves it.
@@ -66,6 +67,8 @@ def train(
             test images (`callbacks.EvaluateEvery`: FID, KID, precision, recall, and label
             accuracy for conditional models) into the history, `history.csv` and TensorBoard.
         evaluator: the evaluator of `evaluate_every` (default "<dataset>_classifier").
+        deterministic: turn on TensorFlow's op determinism (with `seed`, a run and its
+            interrupted-and-resumed twin reach the same weights; some ops get slower).
         verbose: `fit`'s verbosity; "auto" shows the Keras progress bar on a terminal and
             one line per epoch otherwise (a log file).
 
@@ -106,6 +109,12 @@ def train(
             "--resume."
         )
 
+    if deterministic:
+        if seed is None:
+            raise ValueError("deterministic=True needs a seed (--seed).")
+        import tensorflow as tf
+
+        tf.config.experimental.enable_op_determinism()
     if seed is not None:
         keras.utils.set_random_seed(seed)
     data = datasets.load(
@@ -153,6 +162,16 @@ def train(
     run_path.write_text(json.dumps(run, indent=2) + "\n")
     if verbose == "auto" and not sys.stdout.isatty():
         verbose = 2
+    # One endless stream of batches (each pass reshuffled), cut into epochs: a resumed run
+    # skips the batches of its finished epochs and sees the data in the order the
+    # uninterrupted run would have (with its noise streams, restored by BackupAndRestore,
+    # and op determinism, it reaches the same weights).
+    batches = int(data.cardinality())
+    if batches > 0:
+        steps_per_epoch = steps_per_epoch or batches
+        metadata = out_dir / CHECKPOINT_DIR / "training_metadata.json"
+        done = json.loads(metadata.read_text()).get("epoch", 0) if metadata.is_file() else 0
+        data = data.repeat().skip(done * steps_per_epoch)
     gan.fit(
         data,
         epochs=epochs,

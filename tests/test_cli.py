@@ -141,3 +141,46 @@ def test_console_entry_point():
         [sys.executable, "-m", "ganzoo", "--help"], capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0 and "train" in result.stdout
+
+
+KILLED_RUN = """
+import os, signal, sys
+import numpy as np
+import ganzoo
+from ganzoo import callbacks
+
+folder, out, mode = sys.argv[1:]
+if mode == "die":  # kill -9 in the middle of epoch 3 (2 steps per epoch)
+    step = callbacks.Throughput.on_train_batch_end
+
+    def dying(self, batch, logs=None):
+        if self.model.g_optimizer.iterations.numpy() == 5:
+            os.kill(os.getpid(), signal.SIGKILL)
+        step(self, batch, logs)
+
+    callbacks.Throughput.on_train_batch_end = dying
+gan = ganzoo.train(
+    "DCGAN", folder, out, epochs=4, batch_size=4, latent_dim=8, model_options={"width": 4},
+    seed=0, deterministic=True, resume=mode == "resume", verbose=0,
+)
+state = [*gan.variables, *gan.d_optimizer.variables, *gan.g_optimizer.variables]
+np.savez(os.path.join(out, "weights.npz"), *[v.numpy() for v in state])
+"""
+
+
+def test_killed_and_resumed_run_reaches_the_uninterrupted_weights(image_folder, tmp_path):
+    script = tmp_path / "train.py"
+    script.write_text(KILLED_RUN)
+
+    def run(out, mode):
+        argv = [sys.executable, str(script), str(image_folder), str(out), mode]
+        return subprocess.run(argv, check=False, capture_output=True).returncode
+
+    assert run(tmp_path / "whole", "whole") == 0
+    assert run(tmp_path / "cut", "die") == -9
+    assert not (tmp_path / "cut" / "weights.npz").exists()
+    assert run(tmp_path / "cut", "resume") == 0
+    whole = np.load(tmp_path / "whole" / "weights.npz")
+    cut = np.load(tmp_path / "cut" / "weights.npz")
+    for key in whole.files:  # weights, optimizer moments, noise streams, BN statistics
+        np.testing.assert_array_equal(whole[key], cut[key], err_msg=key)
