@@ -13,7 +13,7 @@ from ganzoo.training import recipe
 recipe(
     "LSGAN",
     "mnist",
-    epochs=10,
+    epochs=20,
     batch_size=128,
     latent_dim=100,
     model_options={"width": 32, "coding": [0, 1, 1]},
