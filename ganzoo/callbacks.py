@@ -211,15 +211,22 @@ class BackupAndRestore(keras.callbacks.BackupAndRestore):
         # kept in the metadata, so that a resumed run draws what the interrupted one would.
         return [v for v in self.model.variables if v.path.endswith("seed_generator_state")]
 
+    def _metadata(self):
+        if not os.path.exists(self._training_metadata_path):
+            return {}
+        with open(self._training_metadata_path) as file:
+            return json.load(file)
+
+    def finished_epochs(self):
+        """How many epochs the checkpoint in `backup_dir` holds (0 without one)."""
+        return int(self._metadata().get("epoch", 0))
+
     def _load_model(self):
-        metadata = {}
-        if os.path.exists(self._training_metadata_path):
-            with open(self._training_metadata_path) as file:
-                metadata = json.load(file)
-            if metadata.get("weights"):
-                self._weights_path = os.path.join(self.backup_dir, metadata["weights"])
+        metadata = self._metadata()
+        if metadata.get("weights"):
+            self._weights_path = os.path.join(self.backup_dir, metadata["weights"])
         super()._load_model()
-        saved = dict((path, value) for path, value in metadata.get("seed_states", []))
+        saved = dict(metadata.get("seed_states", []))
         for variable in self._seed_states():
             if variable.path in saved:
                 variable.assign(np.asarray(saved[variable.path], variable.dtype))

@@ -897,7 +897,7 @@ def _load_keras(path):
         shapes = {tensor.name.split(":")[0]: list(tensor.shape) for tensor in model.inputs}
         # A generator shipped beside a card (ganzoo.zoo.publish) takes its priors from it.
         card = _read_card(Path(path).parent)
-        specs = [dict(spec) for spec in _specs_for(_Shapes(shapes), card, path)]
+        specs = [dict(spec) for spec in _specs_for(shapes, card, path)]
         order = [tensor.name.split(":")[0] for tensor in model.inputs]
         specs.sort(key=lambda spec: order.index(spec["name"]))
         generator, image_shape = model, tuple(model.output_shape[1:])
@@ -909,14 +909,9 @@ def _load_keras(path):
     return LoadedGenerator(path, "keras", _keras_runner(generator, specs), specs, card, image_shape)
 
 
-class _Shapes:
-    # What _specs_for reads from a runner: its inputs' shapes by name.
-    def __init__(self, input_shapes):
-        self.input_shapes = input_shapes
-
-
-def _specs_for(run, card, source):
-    shapes = run.input_shapes
+def _specs_for(shapes, card, source):
+    """The latent inputs of a model taking inputs of these shapes (name -> shape): the
+    card's, checked against them, or inferred from them when there is no card."""
     specs = card.get("latent_inputs")
     if not specs:
         return _inferred_latent_inputs(shapes, source)
@@ -982,7 +977,7 @@ def load_generator(name_or_path):
             )
         card = _read_card(version_dir.parent)
         run = _open_saved_model(version_dir)
-        specs = _specs_for(run, card, version_dir)
+        specs = _specs_for(run.input_shapes, card, version_dir)
         return LoadedGenerator(version_dir, "saved_model", run, specs, card, _image_shape(card))
     suffix = path.suffix.lower()
     if suffix == ".keras":
@@ -990,7 +985,7 @@ def load_generator(name_or_path):
     if suffix == ".tflite":
         card = _read_card(path.parent)
         run = _open_tflite(path)
-        specs = _specs_for(run, card, path)
+        specs = _specs_for(run.input_shapes, card, path)
         return LoadedGenerator(path, "tflite", run, specs, card, _image_shape(card))
     raise ExportError(
         f"Cannot load {path}: expected a .keras file, a .tflite file or a SavedModel directory."

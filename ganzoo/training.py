@@ -166,12 +166,11 @@ def train(
     # skips the batches of its finished epochs and sees the data in the order the
     # uninterrupted run would have (with its noise streams, restored by BackupAndRestore,
     # and op determinism, it reaches the same weights).
+    backup = callbacks.BackupAndRestore(str(out_dir / CHECKPOINT_DIR), delete_checkpoint=False)
     batches = int(data.cardinality())
     if batches > 0:
         steps_per_epoch = steps_per_epoch or batches
-        metadata = out_dir / CHECKPOINT_DIR / "training_metadata.json"
-        done = json.loads(metadata.read_text()).get("epoch", 0) if metadata.is_file() else 0
-        data = data.repeat().skip(done * steps_per_epoch)
+        data = data.repeat().skip(backup.finished_epochs() * steps_per_epoch)
     gan.fit(
         data,
         epochs=epochs,
@@ -181,7 +180,7 @@ def train(
         callbacks=[
             callbacks.StopOnDivergence(),  # raises before a diverged epoch is saved
             callbacks.Throughput(batch_size),
-            callbacks.BackupAndRestore(str(out_dir / CHECKPOINT_DIR), delete_checkpoint=False),
+            backup,
             callbacks.SampleGrid(
                 out_dir / "grids",
                 rows=grid_rows,

@@ -266,15 +266,18 @@ def publish(
     return destination
 
 
-def shipped(out_dir=None):
-    """The directories of published generators (those whose card has `training`)."""
+def _published(out_dir=None):
+    # (directory, card) of each published generator: those whose card has `training`.
     out_dir = Path(out_dir) if out_dir is not None else export._saved_models_dir()
-    found = []
     for card_path in sorted(out_dir.glob(f"*/{export.CARD_FILE}")):
         card = json.loads(card_path.read_text())
         if "training" in card and "evaluation" in card:
-            found.append(card_path.parent)
-    return found
+            yield card_path.parent, card
+
+
+def shipped(out_dir=None):
+    """The directories of published generators (those whose card has `training`)."""
+    return [folder for folder, _ in _published(out_dir)]
 
 
 def _cell(summary, digits, scale=1.0):
@@ -294,9 +297,7 @@ def model_table(out_dir=None, link_root="saved_models"):
     )
     from ganzoo.models import MODELS
 
-    cards = [
-        (folder, json.loads((folder / export.CARD_FILE).read_text())) for folder in shipped(out_dir)
-    ]
+    cards = list(_published(out_dir))
     order = list(MODELS)
 
     def position(item):  # MNIST first, then by dataset; within one, the classes' order
