@@ -327,7 +327,7 @@ class GAN(keras.Model):
         for step in range(self.d_steps):
             real = images[step * m : (step + 1) * m]
             real_condition = None if condition is None else condition[step * m : (step + 1) * m]
-            latent = self.sample_latent(m, condition=real_condition)
+            latent = self._replica_latent(m, real_condition)
             with tf.GradientTape() as tape:
                 fake = self.generator(latent, training=True)
                 real_logits, _ = self._discriminate32(real, real_condition)
@@ -338,7 +338,7 @@ class GAN(keras.Model):
             self._track(d_loss, real_logits, fake_logits)
 
         fake_condition = None if condition is None else condition[:m]
-        latent = self.sample_latent(m, condition=fake_condition)
+        latent = self._replica_latent(m, fake_condition)
         with tf.GradientTape() as tape:
             fake = self.generator(latent, training=True)
             fake_logits, fake_auxiliary = self._discriminate32(fake, fake_condition)
@@ -346,7 +346,36 @@ class GAN(keras.Model):
             objective = self._with_auxiliary(g_loss, latent, fake_auxiliary)
         self._apply(self.g_optimizer, tape, objective, self.generator)
         self.g_loss_tracker.update_state(g_loss)
-        return {metric.name: metric.result() for metric in self.metrics}
+        return self._logs()
+
+    def _replica_latent(self, m, condition):
+        # Under a distribution strategy every replica holds the same seed state, so
+        # `sample_latent(m)` would give all replicas the same noise. Each replica draws the
+        # latent of the whole global batch instead (with the global batch's conditions)
+        # and keeps its own slice: the replicas' noise differs, and a step on R replicas
+        # sees exactly the noise of the same step on one device.
+        context = tf.distribute.get_replica_context()
+        replicas = tf.distribute.get_strategy().num_replicas_in_sync
+        if context is None or replicas == 1:
+            return self.sample_latent(m, condition=condition)
+        if condition is not None:
+            condition = context.all_gather(condition, axis=0)
+        latent = self.sample_latent(m * replicas, condition=condition)
+        start = context.replica_id_in_sync_group * m
+        return tf.nest.map_structure(lambda x: x[start : start + m], latent)
+
+    def _logs(self):
+        logs = {metric.name: metric.result() for metric in self.metrics}
+        strategy = tf.distribute.get_strategy()
+        if (
+            isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy)
+            and strategy.extended._in_multi_worker_mode()
+        ):
+            # Keras averages the replicas' step logs with strategy.reduce(MEAN, axis=0),
+            # which fails on scalars across workers (tensorflow issue 72388): give it shape
+            # (1,), which it reduces to the scalar mean. Epoch logs come from the metrics.
+            logs = {name: tf.reshape(value, [1]) for name, value in logs.items()}
+        return logs
 
     def _pixels_in_range(self, images):
         return tf.debugging.assert_less_equal(
@@ -403,7 +432,7 @@ class GAN(keras.Model):
             fake_logits,
             self.generator_loss(fake_logits),
         )
-        return {metric.name: metric.result() for metric in self.metrics}
+        return self._logs()
 
     def call(self, inputs, training=False):
         """Runs the generator: `gan(latent)` equals `gan.generator(latent)`."""
