@@ -74,14 +74,17 @@ name.
 """
 
 import datetime
+import hashlib
 import importlib.metadata
 import json
 import math
+import operator
 import os
 import re
 import shutil
 import tempfile
 import warnings
+from collections.abc import Mapping
 from pathlib import Path
 
 import keras
@@ -251,7 +254,7 @@ def _variants(quantize):
     variants = []
     for variant in quantize:
         if variant not in VARIANTS:
-            raise ValueError(
+            raise ExportError(
                 f"Unknown TFLite variant {variant!r}; choose from {', '.join(VARIANTS)} "
                 "(None means float32)."
             )
@@ -266,7 +269,7 @@ def _formats(formats):
     formats = list(dict.fromkeys(formats))
     unknown = [f for f in formats if f not in FORMATS]
     if not formats or unknown:
-        raise ValueError(f"formats must hold one or more of {FORMATS}, got {formats!r}.")
+        raise ExportError(f"formats must hold one or more of {FORMATS}, got {formats!r}.")
     return formats
 
 
@@ -387,6 +390,32 @@ def _directory_bytes(path):
     return sum(f.stat().st_size for f in Path(path).rglob("*") if f.is_file())
 
 
+def file_digest(path):
+    """SHA-256 (hex) of a file, or of a directory's files (their relative paths and bytes,
+    in sorted order): the `sha256` of each entry in a card's `files`."""
+    path = Path(path)
+    digest = hashlib.sha256()
+    files = sorted(f for f in path.rglob("*") if f.is_file()) if path.is_dir() else [path]
+    for file in files:
+        if path.is_dir():
+            digest.update(file.relative_to(path).as_posix().encode() + b"\0")
+        with open(file, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    return digest.hexdigest()
+
+
+def verify_file(path, card):
+    """Raises an ExportError if the card lists `path` (by its name) with a SHA-256 that the
+    file or directory no longer has: changed or damaged since it was exported."""
+    expected = card.get("files", {}).get(Path(path).name, {}).get("sha256")
+    if expected and file_digest(path) != expected:
+        raise ExportError(
+            f"{path} does not match the sha256 recorded in its card.json: it was changed or "
+            "damaged after export. Export it again (or restore the original files)."
+        )
+
+
 def _max_abs_diff(images, reference):
     return float(np.max(np.abs(np.asarray(images, np.float32) - reference)))
 
@@ -450,19 +479,21 @@ def export_generator(
     specs = _check_model(gan)
     formats = _formats(formats)
     if "tflite" not in formats and quantize is not None:
-        raise ValueError(f"quantize={quantize!r} chooses TFLite variants; add 'tflite' to formats.")
+        raise ExportError(
+            f"quantize={quantize!r} chooses TFLite variants; add 'tflite' to formats."
+        )
     variants = _variants(quantize) if "tflite" in formats else []
     if isinstance(version, bool) or not isinstance(version, (int, np.integer)) or version < 1:
-        raise ValueError(f"version must be a positive integer, got {version!r}.")
+        raise ExportError(f"version must be a positive integer, got {version!r}.")
     version = int(version)
     model_name = type(gan).__name__
     name = model_name.lower() if name is None else str(name)
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", name):
-        raise ValueError(
+        raise ExportError(
             f"name must be a plain directory name (letters, digits, '_', '-', '.'), got {name!r}."
         )
     if int(representative_samples) < 1:
-        raise ValueError(
+        raise ExportError(
             f"representative_samples must be a positive integer, got {representative_samples!r}."
         )
 
@@ -505,6 +536,7 @@ def export_generator(
             files[str(version)] = {
                 "format": "saved_model",
                 "bytes": _directory_bytes(saved_model_dir),
+                "sha256": file_digest(saved_model_dir),
                 "max_abs_diff": _max_abs_diff(loaded(parity_latent), reference),
             }
 
@@ -523,6 +555,7 @@ def export_generator(
                 "format": "tflite",
                 "quantization": variant,
                 "bytes": len(content),
+                "sha256": hashlib.sha256(content).hexdigest(),
                 "max_abs_diff": _max_abs_diff(runner(parity_latent), reference),
             }
 
@@ -769,45 +802,85 @@ class LoadedGenerator:
 
     def __call__(self, latent):
         """Runs the generator on latent inputs (a dict from input name to array); returns
-        float32 images clipped to [-1, 1] (quantized variants can step just past it)."""
-        missing = [s["name"] for s in self.latent_inputs if s["name"] not in latent]
-        if missing:
-            raise ValueError(f"Missing latent inputs {missing}; expected {self._names()}.")
-        return np.clip(np.asarray(self._run(latent), np.float32), -1.0, 1.0)
+        float32 images clipped to [-1, 1] (quantized variants can step just past it).
+        Inputs of the wrong names, shapes or dtypes raise an `ExportError` saying which."""
+        return np.clip(np.asarray(self._run(self._check_latent(latent)), np.float32), -1.0, 1.0)
+
+    def _check_latent(self, latent):
+        expected = {s["name"]: [None, *s["shape"][1:]] for s in self.latent_inputs}
+        if not isinstance(latent, Mapping) or set(latent) != set(expected):
+            got = sorted(map(str, latent)) if isinstance(latent, Mapping) else type(latent)
+            raise ExportError(
+                f"Expected latent inputs as a dict with the keys {sorted(expected)} (shapes "
+                f"{expected}), got {got}. sample_latent(n) makes one."
+            )
+        checked, sizes = {}, set()
+        for spec in self.latent_inputs:
+            name, integer = spec["name"], spec["dtype"].startswith("int")
+            value = np.asarray(latent[name])
+            kinds = "iu" if integer else "iuf"
+            shape_fits = value.ndim == len(expected[name]) and all(
+                want is None or want == got for want, got in zip(expected[name], value.shape)
+            )
+            if value.dtype.kind not in kinds or not shape_fits or value.shape[0] == 0:
+                raise ExportError(
+                    f"Latent input {name!r} must be {'an integer' if integer else 'a real'} "
+                    f"array of shape {tuple(expected[name])} with at least one row, got "
+                    f"dtype {value.dtype} and shape {value.shape}."
+                )
+            if integer:
+                try:
+                    value = check_labels(len(value), value, spec.get("num_classes"))
+                except ValueError as error:
+                    raise ExportError(f"Latent input {name!r}: {error}") from None
+            else:
+                value = value.astype(np.float32)
+                if not np.all(np.isfinite(value)):
+                    raise ExportError(f"Latent input {name!r} holds NaN or infinite values.")
+            checked[name] = value
+            sizes.add(len(value))
+        if len(sizes) > 1:
+            raise ExportError(
+                f"Latent inputs have different numbers of rows: "
+                f"{ {name: len(value) for name, value in checked.items()} }."
+            )
+        return checked
 
     def _names(self):
         return [s["name"] for s in self.latent_inputs]
 
     def sample_latent(self, n, seed=None, labels=None, codes=None):
         """The latent inputs of `sample` as a dict of numpy arrays (same arguments)."""
-        n = int(n)
-        if n < 1:
-            raise ValueError(f"n must be a positive integer, got {n}.")
+        n = _integer(n, "n", 1, 2**31 - 1)
         if seed is None:
             seed = int(np.random.default_rng().integers(0, _SEED_MODULUS))
+        seed = _integer(seed, "seed", -(2**62), 2**62)
         latent = {
             key: value.numpy() for key, value in draw_latent(self.latent_inputs, n, seed).items()
         }
         label_spec, codes_spec = self._spec("label"), self._spec("codes")
         if labels is not None:
             if label_spec is None:
-                raise ValueError(
+                raise ExportError(
                     f"This generator takes no labels (inputs: {self._names()}); leave labels out."
                 )
-            latent["label"] = check_labels(n, labels, label_spec.get("num_classes"))
+            try:
+                latent["label"] = check_labels(n, labels, label_spec.get("num_classes"))
+            except ValueError as error:
+                raise ExportError(str(error)) from None
         elif label_spec is not None and "label" not in latent:
-            raise ValueError(
+            raise ExportError(
                 "This generator has no card giving its number of classes: pass labels "
                 "(one integer or n integers)."
             )
         if codes is not None:
             if codes_spec is None:
-                raise ValueError(
+                raise ExportError(
                     f"This generator takes no codes (inputs: {self._names()}); leave codes out."
                 )
             latent["codes"] = self._codes(n, codes, codes_spec, latent.get("codes"))
         elif codes_spec is not None and "codes" not in latent:
-            raise ValueError(
+            raise ExportError(
                 "This generator has no card describing its codes: pass codes as an array "
                 f"of shape ({n}, {codes_spec['shape'][1]})."
             )
@@ -835,10 +908,10 @@ class LoadedGenerator:
         if not isinstance(codes, dict):
             array = np.asarray(codes, np.float32)
             if array.shape != (n, width):
-                raise ValueError(f"Expected codes of shape ({n}, {width}), got {array.shape}.")
+                raise ExportError(f"Expected codes of shape ({n}, {width}), got {array.shape}.")
             return array
         if set(codes) - {"categorical", "continuous"} or drawn is None:
-            raise ValueError(
+            raise ExportError(
                 "codes must be a dict with the keys 'categorical' and/or 'continuous' (for "
                 "a generator whose card describes its codes) or an array of shape "
                 f"({n}, {width}); got {codes!r:.200}."
@@ -848,7 +921,7 @@ class LoadedGenerator:
         if codes.get("categorical") is not None:
             indices = np.asarray(codes["categorical"])
             if not categorical_codes or indices.dtype.kind not in "iu":
-                raise ValueError(
+                raise ExportError(
                     "codes['categorical'] takes integer category indices, and the generator "
                     f"needs categorical codes (it has {categorical_codes})."
                 )
@@ -862,7 +935,7 @@ class LoadedGenerator:
             for column, categories in enumerate(categorical_codes):
                 values = indices[:, column]
                 if values.min() < 0 or values.max() >= categories:
-                    raise ValueError(
+                    raise ExportError(
                         f"Categorical code {column} has {categories} categories, got indices "
                         f"from {values.min()} to {values.max()}."
                     )
@@ -872,31 +945,50 @@ class LoadedGenerator:
             count = spec["continuous_codes"]
             values = np.asarray(codes["continuous"], np.float32)
             if not count:
-                raise ValueError("This generator has no continuous codes.")
+                raise ExportError("This generator has no continuous codes.")
             if values.ndim == 1 and count == 1 and values.shape[0] == n:
                 values = values.reshape(n, 1)
             drawn[:, width - count :] = np.broadcast_to(values, (n, count))
         return drawn
 
 
+def _integer(value, name, low, high):
+    """`value` as a Python int in [low, high], or an ExportError naming `name`."""
+    try:
+        number = operator.index(value)
+    except TypeError:
+        number = None
+    if number is None or not low <= number <= high:
+        raise ExportError(f"{name} must be an integer in [{low}, {high}], got {value!r:.100}.")
+    return number
+
+
 def _load_keras(path):
     from ganzoo.models import GAN
 
+    card = _read_card(Path(path).parent)
+    verify_file(path, card)
     try:
-        model = keras.saving.load_model(str(path), compile=False)
+        # safe_mode: a file holding code (a Lambda layer's bytecode) is refused, not run.
+        model = keras.saving.load_model(str(path), compile=False, safe_mode=True)
     except Exception as error:  # zipfile.BadZipFile, ValueError, KeyError, ...
+        if "safe_mode" in str(error):
+            raise ExportError(
+                f"{path} holds Python code (a Lambda layer's bytecode). ganzoo loads models "
+                "with safe_mode=True and never runs code from a file: rebuild the generator "
+                "from registered layers, or load it yourself with keras.saving.load_model("
+                "path, safe_mode=False) if you trust where it came from."
+            ) from error
         raise ExportError(
             f"Could not load {path} as a .keras model ({type(error).__name__}: "
             f"{str(error)[:300]}). Expected a .keras file of a ganzoo GAN or a generator."
         ) from error
-    card = {}
     if isinstance(model, GAN):
         specs = latent_inputs(model)
         generator, image_shape = model.generator, model.image_shape
     elif isinstance(model, keras.Model) and getattr(model, "inputs", None):
         shapes = {tensor.name.split(":")[0]: list(tensor.shape) for tensor in model.inputs}
         # A generator shipped beside a card (ganzoo.zoo.publish) takes its priors from it.
-        card = _read_card(Path(path).parent)
         specs = [dict(spec) for spec in _specs_for(shapes, card, path)]
         order = [tensor.name.split(":")[0] for tensor in model.inputs]
         specs.sort(key=lambda spec: order.index(spec["name"]))
@@ -976,6 +1068,7 @@ def load_generator(name_or_path):
                 "written by ganzoo.export_generator."
             )
         card = _read_card(version_dir.parent)
+        verify_file(version_dir, card)
         run = _open_saved_model(version_dir)
         specs = _specs_for(run.input_shapes, card, version_dir)
         return LoadedGenerator(version_dir, "saved_model", run, specs, card, _image_shape(card))
@@ -984,6 +1077,7 @@ def load_generator(name_or_path):
         return _load_keras(path)
     if suffix == ".tflite":
         card = _read_card(path.parent)
+        verify_file(path, card)
         run = _open_tflite(path)
         specs = _specs_for(run.input_shapes, card, path)
         return LoadedGenerator(path, "tflite", run, specs, card, _image_shape(card))

@@ -248,6 +248,12 @@ def publish(
         card_path = folder / export.CARD_FILE
         card = json.loads(card_path.read_text())
         card["generator_file"] = f"{name}.keras"
+        keras_file = folder / card["generator_file"]
+        card["files"][keras_file.name] = {
+            "format": "keras",
+            "bytes": keras_file.stat().st_size,
+            "sha256": export.file_digest(keras_file),
+        }
         card["samples"] = SAMPLES_FILE
         card["training"] = training
         card["evaluation"] = evaluation

@@ -8,6 +8,8 @@ import numpy as np
 import pytest
 import tensorflow as tf
 import tensorflow_datasets as tfds
+from hypothesis import event, given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from ganzoo import datasets
@@ -135,6 +137,88 @@ def test_bad_arguments_raise():
         datasets.load(images, batch_size=2, image_size=(4, 4, 4))
     with pytest.raises(DatasetError, match="channels"):
         datasets.load(images, batch_size=2, channels=2)
+
+
+_DTYPES = [
+    "uint8",
+    "int8",
+    "int32",
+    "int64",
+    "float16",
+    "float32",
+    "float64",
+    "bool",
+    "complex64",
+    "U1",
+]
+
+
+def _sometimes(draw, usual, unusual):
+    """`usual` three times in four, else a draw from the `unusual` strategy."""
+    return draw(unusual) if draw(st.integers(0, 3)) == 0 else usual
+
+
+@st.composite
+def _arrays(draw):
+    """Image arrays (and sometimes labels): mostly plausible ones, else of any rank, size,
+    dtype and values (out of range, NaN, inf, strings)."""
+    n = _sometimes(draw, draw(st.integers(4, 8)), st.integers(0, 3))
+    image = [draw(st.integers(1, 6)), draw(st.integers(1, 6))]
+    image += draw(st.sampled_from([[], [1], [3], [4]]))
+    shape = _sometimes(draw, [n, *image], st.lists(st.integers(0, 6), max_size=5))
+    dtype = _sometimes(draw, draw(st.sampled_from(["uint8", "float32"])), st.sampled_from(_DTYPES))
+    fill = _sometimes(
+        draw, "random", st.sampled_from([0, -1, 1, 255, 300, -2, 0.5, np.nan, np.inf])
+    )
+    with np.errstate(invalid="ignore", over="ignore"):
+        if fill == "random":
+            images = np.random.default_rng(n).uniform(-1, 1, shape)
+            images = images if np.dtype(dtype).kind == "f" else (images + 1) * 127.5
+        else:
+            images = np.full(shape, fill)
+        images = images.astype(dtype)
+    if draw(st.booleans()):
+        return images
+    labels = np.full(
+        _sometimes(draw, [shape[0]] if shape else [], st.lists(st.integers(0, 5), max_size=2)),
+        draw(st.integers(-3, 9)),
+    )
+    return images, labels.astype(_sometimes(draw, "int32", st.sampled_from(["float32", "int64"])))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    source=_arrays(),
+    batch_size=st.sampled_from([1, 2, 3, 4] * 3 + [0, -1, 2.5]),
+    with_labels=st.booleans(),
+    image_size=st.sampled_from([None] * 6 + [2, 5, 9, (4, 4), (2, 3), 0, -1, (3,), "big"]),
+    channels=st.sampled_from([None, None, 1, 3, 0, 2, 4]),
+)
+def test_any_array_loads_or_raises_dataset_error(
+    source, batch_size, with_labels, image_size, channels
+):
+    try:
+        data = datasets.load(
+            source,
+            batch_size=batch_size,
+            with_labels=with_labels,
+            image_size=image_size,
+            channels=channels,
+            seed=0,
+        )
+        batch = next(iter(data))
+    except DatasetError as error:
+        event("refused: " + str(error)[:40])
+        return
+    event("loaded")
+    images = batch[0] if with_labels else batch
+    assert images.dtype == tf.float32 and images.shape.rank == 4
+    assert images.shape[0] == batch_size
+    assert np.all(np.abs(images.numpy()) <= 1)
+    if channels in (1, 3):
+        assert images.shape[-1] == channels
+    if with_labels:
+        assert batch[1].dtype == tf.int32 and batch[1].shape == (batch_size,)
 
 
 # Folders.

@@ -7,15 +7,18 @@ shared by the tests. Tiny shapes: 16x16 images, latent 8.
 import json
 import math
 import shutil
+import zipfile
 from types import SimpleNamespace
 
 import keras
 import numpy as np
 import pytest
 import tensorflow as tf
+from conftest import TINY, tiny_model
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 
 import ganzoo
-from conftest import TINY, tiny_model
 from ganzoo import cli
 from ganzoo.export import (
     VARIANTS,
@@ -406,6 +409,123 @@ def test_bad_files_raise_our_error(exports, tmp_path):
     (tmp_path / "weights.h5").write_bytes(b"x")
     with pytest.raises(ExportError, match="expected a .keras file"):
         load_generator(tmp_path / "weights.h5")
+
+
+def test_tampered_files_are_refused(exports, tmp_path):
+    source = exports("CGAN").dir
+    folder = tmp_path / source.name
+    shutil.copytree(source, folder)
+    tflite = folder / "cgan_float16.tflite"
+    data = bytearray(tflite.read_bytes())
+    data[len(data) // 2] ^= 0xFF  # one flipped byte: still a flatbuffer, other weights
+    tflite.write_bytes(bytes(data))
+    with pytest.raises(ExportError, match="cgan_float16.tflite does not match the sha256"):
+        load_generator(tflite)
+    variables = next((folder / "1" / "variables").glob("variables.data-*"))
+    variables.write_bytes(variables.read_bytes()[:-4] + b"\0\0\0\0")
+    with pytest.raises(ExportError, match="does not match the sha256"):
+        load_generator(folder)
+    assert load_generator(folder / "cgan_int8.tflite").sample(1, seed=0, labels=1).shape[0] == 1
+
+
+def test_a_keras_file_holding_code_is_refused_without_running_it(tmp_path):
+    marker = tmp_path / "code_ran"
+    noise = keras.Input((8,), name="noise")
+    images = keras.layers.Reshape((4, 4, 1))(keras.layers.Dense(16)(noise))
+    # What a malicious file could do: its lambda's bytecode is stored in the file.
+    path = str(marker)
+    payload = keras.layers.Lambda(lambda x: (open(path, "w").close(), x)[1])
+    keras.Model(noise, payload(images)).save(tmp_path / "lambda.keras")
+    marker.unlink()
+    with pytest.raises(ExportError, match="lambda.keras holds Python code.*safe_mode=True"):
+        load_generator(tmp_path / "lambda.keras")
+    assert not marker.exists()
+
+
+def test_a_keras_file_naming_an_unknown_class_is_refused(exports, tmp_path):
+    exports("GAN").gan.save(tmp_path / "gan.keras")
+    with zipfile.ZipFile(tmp_path / "gan.keras") as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    for ours, foreign in (
+        (b"ganzoo>GAN", b"other>Thing"),
+        (b'"GAN"', b'"Thing"'),
+        (b"ganzoo.", b"other."),
+    ):
+        members["config.json"] = members["config.json"].replace(ours, foreign)
+    with zipfile.ZipFile(tmp_path / "foreign.keras", "w") as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    with pytest.raises(ExportError, match="foreign.keras"):
+        load_generator(tmp_path / "foreign.keras")
+
+
+_DTYPES = ["float16", "float32", "float64", "int32", "uint8", "bool", "complex64"]
+
+
+@st.composite
+def _latent_inputs(draw):
+    """Dicts of arrays with the tiny CGAN's input names (or too few, or a foreign one), of
+    any shapes, dtypes and values (NaN noise, out-of-range labels); mostly right ones."""
+    n = draw(st.integers(0, 3))
+    right = {"noise": ([n, 8], "float32"), "label": ([n], "int32"), "extra": ([n], "float32")}
+    names = draw(st.sampled_from([("noise", "label")] * 4 + [("noise",), tuple(right)]))
+    latent = {}
+    for name in names:
+        shape, dtype = right[name]
+        if draw(st.integers(0, 3)) == 0:
+            shape = draw(st.lists(st.integers(0, 9), max_size=3))
+        if draw(st.integers(0, 3)) == 0:
+            dtype = draw(st.sampled_from(_DTYPES))
+        values = draw(st.sampled_from([0, 1, 2, 0.5, -1, 7, np.nan]))
+        with np.errstate(invalid="ignore"):
+            latent[name] = np.full(shape, values).astype(dtype)
+    return latent
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(latent=_latent_inputs(), file=st.sampled_from(["keras", "tflite"]))
+def test_any_latent_input_samples_or_raises_export_error(exports, latent, file):
+    export = exports("CGAN")
+    generator = _loaded(export, file)
+    try:
+        images = generator(latent)
+    except ExportError:
+        event("refused")
+        return
+    event("sampled")
+    n = len(latent["noise"])
+    assert images.shape == (n, 16, 16, 1) and np.all(np.abs(images) <= 1)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    n=st.one_of(st.integers(-2, 4), st.floats(-1, 3), st.text(max_size=2), st.none()),
+    seed=st.one_of(st.none(), st.integers(-(2**70), 2**70), st.floats(allow_nan=True)),
+    labels=st.one_of(st.none(), st.integers(-2, 12), st.lists(st.integers(-1, 10), max_size=4)),
+)
+def test_any_sample_arguments_sample_or_raise_export_error(exports, n, seed, labels):
+    generator = _loaded(exports("CGAN"), "tflite")
+    try:
+        images = generator.sample(n, seed=seed, labels=labels)
+    except ExportError:
+        event("refused")
+        return
+    event("sampled")
+    assert images.shape == (n, 16, 16, 1)
+
+
+_LOADED = {}
+
+
+def _loaded(export, file):
+    key = (export.dir, file)
+    if key not in _LOADED:
+        path = export.dir / "cgan_float16.tflite" if file == "tflite" else export.dir.parent
+        if file == "keras":
+            path = path / "cgan.keras"
+            export.gan.save(path)
+        _LOADED[key] = load_generator(path)
+    return _LOADED[key]
 
 
 # ---------------------------------------------------------------------- export rules

@@ -157,9 +157,16 @@ def check_shipped(folder, model, num_images=2):
     for filename in (f"{name}.keras", "1", f"{name}_float16.tflite", f"{name}_int8.tflite"):
         assert (folder / filename).exists(), filename
     assert card["generator_file"] == f"{name}.keras"
-    for file, entry in card["files"].items():  # the export's parity with the Keras generator
-        assert (folder / file).exists(), file
-        assert entry["bytes"] > 0 and entry["max_abs_diff"] < 0.5, file
+    assert set(card["files"]) == {
+        f"{name}.keras",
+        "1",
+        f"{name}_float16.tflite",
+        f"{name}_int8.tflite",
+    }
+    for file, entry in card["files"].items():
+        assert entry["bytes"] > 0 and entry["sha256"] == export.file_digest(folder / file), file
+        if entry["format"] != "keras":  # the export's parity with the Keras generator
+            assert entry["max_abs_diff"] < 0.5, file
     assert (folder / card["samples"]).stat().st_size > 1000
     training = card["training"]
     for key in zoo.REQUIRED_TRAINING:
