@@ -246,13 +246,21 @@ def _to_uint8(images):
 
 
 # ---------------------------------------------------------------------- export
+def _names(value, what):
+    """A name or an iterable of names as a list, else an ExportError about `what`."""
+    if isinstance(value, str):
+        return [value]
+    try:
+        return list(value)
+    except TypeError:
+        raise ExportError(f"{what} takes a name or a list of names, got {value!r:.100}.") from None
+
+
 def _variants(quantize):
     if quantize is None:
         return ["float32"]
-    if isinstance(quantize, str):
-        quantize = [quantize]
     variants = []
-    for variant in quantize:
+    for variant in _names(quantize, "quantize"):
         if variant not in VARIANTS:
             raise ExportError(
                 f"Unknown TFLite variant {variant!r}; choose from {', '.join(VARIANTS)} "
@@ -264,9 +272,7 @@ def _variants(quantize):
 
 
 def _formats(formats):
-    if isinstance(formats, str):
-        formats = [formats]
-    formats = list(dict.fromkeys(formats))
+    formats = list(dict.fromkeys(_names(formats, "formats")))
     unknown = [f for f in formats if f not in FORMATS]
     if not formats or unknown:
         raise ExportError(f"formats must hold one or more of {FORMATS}, got {formats!r}.")
@@ -492,10 +498,7 @@ def export_generator(
         raise ExportError(
             f"name must be a plain directory name (letters, digits, '_', '-', '.'), got {name!r}."
         )
-    if int(representative_samples) < 1:
-        raise ExportError(
-            f"representative_samples must be a positive integer, got {representative_samples!r}."
-        )
+    _integer(representative_samples, "representative_samples", 1, 2**31 - 1)
 
     mixed = sorted(
         {layer.compute_dtype for layer in gan.generator.layers if layer.compute_dtype != "float32"}

@@ -514,6 +514,37 @@ def test_any_sample_arguments_sample_or_raise_export_error(exports, n, seed, lab
     assert images.shape == (n, 16, 16, 1)
 
 
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    formats=st.sampled_from(["saved_model", ("saved_model",), ("onnx",), (), "tflite", 3]),
+    quantize=st.sampled_from([None, None, "float16", "int4", ["float16", "float16"], 5]),
+    version=st.sampled_from([1, 1, 2, 0, -1, True, 1.5, "1"]),
+    name=st.sampled_from([None, None, "ok", "../up", "", "a b", 7]),
+    representative_samples=st.sampled_from([4, 4, 0, -3, "x", 2.5, None]),
+)
+def test_any_export_arguments_export_or_raise_export_error(
+    exports, tmp_path_factory, formats, quantize, version, name, representative_samples
+):
+    out = tmp_path_factory.mktemp("export_arguments")
+    try:
+        folder = export_generator(
+            exports("GAN").gan,
+            out,
+            version=version,
+            formats=formats,
+            quantize=quantize,
+            name=name,
+            representative_samples=representative_samples,
+        )
+    except ExportError:
+        event("refused")
+        assert list(out.iterdir()) == []  # nothing half-written
+        return
+    event("exported")
+    for file in json.loads((folder / "card.json").read_text())["files"]:
+        assert load_generator(folder / file).sample(2, seed=0).shape == (2, 16, 16, 1)
+
+
 _LOADED = {}
 
 
