@@ -181,6 +181,33 @@ def test_dcgan_sizes_channels_and_upsampling():
         tiny_model("DCGAN", upsampling="bilinear")
 
 
+@pytest.mark.parametrize("name", ["GAN", "DCGAN"])
+def test_real_and_fake_batches_give_d_the_same_outputs_joined_or_apart(name, images):
+    # GAN's D (no batch norm) sees them joined, which is faster; DCGAN's D (batch norm) apart.
+    gan = tiny_model(name, **({"dropout": 0.0} if name == "GAN" else {}))
+    real, fake = tf.constant(images[:4]), gan.generate(4, seed=0)
+    real_logits, fake_logits, _ = gan._discriminate_both(real, fake, None)
+    np.testing.assert_allclose(real_logits, gan._discriminate32(real, None)[0], atol=1e-5)
+    np.testing.assert_allclose(fake_logits, gan._discriminate32(fake, None)[0], atol=1e-5)
+
+
+def test_dcgan_discriminator_depth():
+    def strided(gan):
+        return [l.output.shape[1] for l in gan.discriminator.layers if "conv" in l.name]
+
+    assert strided(tiny_model("DCGAN")) == [8, 4]  # mirrors G: 4 -> 8 -> 16
+    deeper = tiny_model("DCGAN", discriminator_depth=3)
+    assert strided(deeper) == [8, 4, 2]
+    assert strided(ganzoo.DCGAN(image_shape=(28, 28, 1), latent_dim=8, width=2)) == [14, 7]
+    paper = ganzoo.DCGAN(image_shape=(28, 28, 1), latent_dim=8, width=2, discriminator_depth=3)
+    assert strided(paper) == [14, 7, 4]  # ends at 4x4 like the paper's D
+    restored = ganzoo.DCGAN.from_config(deeper.get_config())
+    assert restored.discriminator_depth == 3 and strided(restored) == [8, 4, 2]
+    for depth in (0, 6, 2.5, True):
+        with pytest.raises(ValueError, match="depth must be an integer from 1 to 5"):
+            tiny_model("DCGAN", discriminator_depth=depth)
+
+
 def test_bad_input_errors(images):
     gan = tiny_model("GAN")
     gan.compile()
@@ -188,7 +215,9 @@ def test_bad_input_errors(images):
         gan.fit(np.zeros((4, 28, 28, 1), "float32"), batch_size=4, verbose=0)
     with pytest.raises(ValueError, match="Expected float images in \\[-1, 1\\], got dtype uint8"):
         gan.fit(np.zeros((4, 16, 16, 1), "uint8"), batch_size=4, verbose=0)
-    with pytest.raises(tf.errors.InvalidArgumentError, match=r"must be finite and lie in \[-1, 1\]"):
+    with pytest.raises(
+        tf.errors.InvalidArgumentError, match=r"must be finite and lie in \[-1, 1\]"
+    ):
         gan.fit((images + 1) * 127.5, batch_size=4, verbose=0)  # 0-255 floats
     with pytest.raises(ValueError, match="needs `latent_dim` and `image_shape`"):
         ganzoo.GAN(image_shape=(16, 16, 1))

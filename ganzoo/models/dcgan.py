@@ -24,6 +24,10 @@ class DCGAN(GAN):
         upsampling: "transpose" (the paper) or "resize" (upsample + convolution, against
             checkerboard artifacts).
         kernel_size: convolution kernel size (5 in the paper).
+        discriminator_depth: D's stride-2 convolutions; None mirrors G. For 28x28 images
+            3 makes D end at 4x4 like the paper's (28 -> 14 -> 7 -> 4), where the default
+            ends at 7x7; on MNIST it lowered FID by a third at equal steps
+            (docs/runs/dcgan_mnist_tries).
         Other arguments as `ganzoo.GAN`.
 
     Example:
@@ -35,14 +39,21 @@ class DCGAN(GAN):
     """
 
     default_latent_distribution = "uniform"
-    network_options = {"width": 64, "upsampling": "transpose", "kernel_size": 5}
+    network_options = {
+        "width": 64,
+        "upsampling": "transpose",
+        "kernel_size": 5,
+        "discriminator_depth": None,
+    }
 
     def build_networks(self):
         return (
             dcgan_generator(
                 self.latent_dim, self.image_shape, self.width, self.upsampling, self.kernel_size
             ),
-            dcgan_discriminator(self.image_shape, self.width, self.kernel_size),
+            dcgan_discriminator(
+                self.image_shape, self.width, self.kernel_size, self.discriminator_depth
+            ),
         )
 
     def default_optimizer(self):

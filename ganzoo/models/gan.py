@@ -9,6 +9,13 @@ from ganzoo import losses as losses_lib
 from ganzoo.networks import mlp_discriminator, mlp_generator
 
 
+def _has_batch_norm(layer):
+    """Whether a layer or any layer inside it is a BatchNormalization."""
+    if isinstance(layer, keras.layers.BatchNormalization):
+        return True
+    return any(_has_batch_norm(inner) for inner in getattr(layer, "layers", ()))
+
+
 def _serialize(obj):
     return keras.saving.serialize_keras_object(obj)
 
@@ -330,8 +337,9 @@ class GAN(keras.Model):
             latent = self._replica_latent(m, real_condition)
             with tf.GradientTape() as tape:
                 fake = self.generator(latent, training=True)
-                real_logits, _ = self._discriminate32(real, real_condition)
-                fake_logits, fake_auxiliary = self._discriminate32(fake, real_condition)
+                real_logits, fake_logits, fake_auxiliary = self._discriminate_both(
+                    real, fake, real_condition
+                )
                 d_loss = self.discriminator_loss(real_logits, fake_logits)
                 objective = self._with_auxiliary(d_loss, latent, fake_auxiliary)
             self._apply(self.d_optimizer, tape, objective, self.discriminator)
@@ -384,6 +392,22 @@ class GAN(keras.Model):
             message=f"{type(self).__name__}: training images must be finite and lie in "
             "[-1, 1]; scale 0-255 pixels as images / 127.5 - 1 (ganzoo.datasets.load does)",
         )
+
+    def _discriminate_both(self, real, fake, condition):
+        # D's outputs on the real and the fake batch. Without batch norm in D each image's
+        # output is the same whether the batches are seen apart or joined, and one call on
+        # the joined batch is faster; batch norm's statistics would mix them, so a D with
+        # batch norm sees them apart (the DCGAN paper's separate real and fake batches).
+        if _has_batch_norm(self.discriminator):
+            real_logits, _ = self._discriminate32(real, condition)
+            fake_logits, fake_auxiliary = self._discriminate32(fake, condition)
+            return real_logits, fake_logits, fake_auxiliary
+        m = tf.shape(real)[0]
+        joined = None if condition is None else tf.concat([condition, condition], axis=0)
+        logits, auxiliary = self._discriminate32(tf.concat([real, fake], axis=0), joined)
+        if auxiliary is not None:
+            auxiliary = tf.nest.map_structure(lambda x: x[m:], auxiliary)
+        return logits[:m], logits[m:], auxiliary
 
     def _discriminate32(self, images, condition):
         # Logits (and auxiliary outputs) in float32 under a mixed-precision policy, so that

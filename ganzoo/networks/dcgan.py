@@ -92,29 +92,39 @@ def dcgan_generator_body(x, image_shape, width=64, upsampling="transpose", kerne
     return keras.layers.Activation("tanh", name="images")(x)
 
 
-def dcgan_discriminator(image_shape, width=64, kernel_size=5, name="discriminator"):
+def dcgan_discriminator(image_shape, width=64, kernel_size=5, depth=None, name="discriminator"):
     """A DCGAN discriminator: stride-2 convolutions with LeakyReLU(0.2), one logit per image.
 
-    images -> n stride-2 convolutions with width, 2*width, 4*width, ... channels (batch norm on
-    all but the first) -> flatten -> one linear unit (the logit; the paper's "single sigmoid
-    output", with the sigmoid left to the loss).
+    images -> `depth` stride-2 convolutions with width, 2*width, 4*width, ... channels (batch
+    norm on all but the first) -> flatten -> one linear unit (the logit; the paper's "single
+    sigmoid output", with the sigmoid left to the loss).
 
     Args:
         image_shape: `(size, size, channels)`, size in {16, 28, 32, 64}, channels in {1, 3}.
         width: channels of the first convolution.
         kernel_size: convolution kernel size (5 in the paper).
+        depth: number of stride-2 convolutions; None mirrors the generator (down to 4x4, or
+            to 7x7 for 28x28 images). The paper's discriminator ends at 4x4: for 28x28
+            images that is depth=3 (28 -> 14 -> 7 -> 4).
     """
     images = keras.Input(tuple(image_shape), name="images")
-    features = dcgan_discriminator_body(images, image_shape, width, kernel_size)
+    features = dcgan_discriminator_body(images, image_shape, width, kernel_size, depth)
     logits = keras.layers.Dense(1, kernel_initializer=_init(), name="logits")(features)
     return keras.Model(images, logits, name=name)
 
 
-def dcgan_discriminator_body(x, image_shape, width=64, kernel_size=5):
+def dcgan_discriminator_body(x, image_shape, width=64, kernel_size=5, depth=None):
     """The convolutions of `dcgan_discriminator` applied to an image tensor x (which may
     carry extra channels, such as a label map): returns the flattened features."""
     size = check_square_image_shape(image_shape)[0]
-    for step in range(_num_resolutions(size)):
+    if depth is None:
+        depth = _num_resolutions(size)
+    if isinstance(depth, bool) or not isinstance(depth, int) or not 1 <= depth <= size.bit_length():
+        raise ValueError(
+            f"depth must be an integer from 1 to {size.bit_length()} (stride-2 convolutions "
+            f"of a {size}x{size} image), got {depth!r}."
+        )
+    for step in range(depth):
         x = keras.layers.Conv2D(
             width * 2**step, kernel_size, strides=2, padding="same", kernel_initializer=_init()
         )(x)

@@ -1,0 +1,595 @@
+"""Training and sampling throughput of every model class, against a plain tf.function training
+loop on the same networks and against this machine's matmul peak.
+
+    python benchmarks/training_speed.py --out docs          # about 40 minutes on 2 cores
+    python benchmarks/training_speed.py --quick --out /tmp  # a few minutes, fewer cases
+
+Writes `<out>/benchmarks.json` and `<out>/benchmarks.md`. Every measurement runs in its own
+process (so that its peak resident memory is its own, and one case cannot warm another).
+
+- Training: images/s of `model.fit` for GAN (MLP), DCGAN, CGAN, LSGAN and InfoGAN at the
+  recipes' (slim) networks, and for a GAN with the TensorFlow-tutorial DCGAN networks
+  (generator 2.33M parameters), at batch 64, 128 and 256, on MNIST-shaped random data held in
+  memory (so the input pipeline is not what is measured). Each case: one warm-up epoch
+  (tracing), then the median of `--repeats` epochs of about `--images` images each.
+- Reference: the same networks, losses, optimizers and noise trained by the loop users write
+  from the TensorFlow/keras.io DCGAN examples: a `tf.function` step with two GradientTapes
+  (D on real and fake, then G on fresh noise, as ganzoo's train_step) over the same
+  `tf.data` pipeline. Ratio = ganzoo / reference.
+- FLOPs: counted by hand from the layers (`training_flops`: the multiply-accumulates of
+  dense and convolution kernels, with G's 4 and D's 8 forward-equivalents per step);
+  achieved GFLOP/s = FLOPs per image x images/s, against the median GFLOP/s of a 2048x2048
+  float32 matmul. TensorFlow's profiler count of the step's graph is reported beside it: it
+  charges transposed convolutions (and convolutions' input gradients) at every output
+  position, up to 4x the work for stride 2, so it can exceed the peak.
+- Options: each model at batch 128 with `steps_per_execution`, `jit_compile` (XLA), both,
+  the `mixed_bfloat16` policy, and one intra-op thread.
+- Sampling: images/s at batch 64 of the shipped dcgan_mnist generator from its .keras file,
+  its SavedModel and each TFLite file (`ganzoo.load_generator`).
+"""
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shlex
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+SHAPE = (28, 28, 1)
+MODELS = ("GAN", "DCGAN", "CGAN", "LSGAN", "InfoGAN", "tutorial")
+REFERENCE_MODELS = ("GAN", "DCGAN", "CGAN", "LSGAN", "tutorial")  # InfoGAN: no plain loop
+BATCHES = (64, 128, 256)
+OPTIONS = {
+    "steps_per_execution=16": {"steps_per_execution": 16},
+    "jit_compile": {"jit_compile": True},
+    "steps_per_execution=16 + jit_compile": {"steps_per_execution": 16, "jit_compile": True},
+    "mixed_bfloat16": {"policy": "mixed_bfloat16"},
+    "1 intra-op thread": {"intra_op_threads": 1},
+}
+
+
+# ---------------------------------------------------------------------- the networks
+def tutorial_networks(keras, latent_dim=100):
+    """The generator and discriminator of the TensorFlow DCGAN tutorial (MNIST)."""
+    layers = keras.layers
+    generator = keras.Sequential(
+        [
+            keras.Input((latent_dim,)),
+            layers.Dense(7 * 7 * 256, use_bias=False),
+            layers.BatchNormalization(),
+            layers.LeakyReLU(),
+            layers.Reshape((7, 7, 256)),
+            layers.Conv2DTranspose(128, 5, strides=1, padding="same", use_bias=False),
+            layers.BatchNormalization(),
+            layers.LeakyReLU(),
+            layers.Conv2DTranspose(64, 5, strides=2, padding="same", use_bias=False),
+            layers.BatchNormalization(),
+            layers.LeakyReLU(),
+            layers.Conv2DTranspose(1, 5, strides=2, padding="same", use_bias=False),
+            layers.Activation("tanh"),
+        ],
+        name="generator",
+    )
+    discriminator = keras.Sequential(
+        [
+            keras.Input(SHAPE),
+            layers.Conv2D(64, 5, strides=2, padding="same"),
+            layers.LeakyReLU(),
+            layers.Dropout(0.3),
+            layers.Conv2D(128, 5, strides=2, padding="same"),
+            layers.LeakyReLU(),
+            layers.Dropout(0.3),
+            layers.Flatten(),
+            layers.Dense(1),
+        ],
+        name="discriminator",
+    )
+    return generator, discriminator
+
+
+def build(model, keras, ganzoo):
+    """The model as its recipe builds it (tutorial: a GAN with the tutorial's networks),
+    compiled with Adam for both nets."""
+    if model == "GAN":
+        gan = ganzoo.GAN(image_shape=SHAPE, latent_dim=100, generator_batch_norm=True)
+    elif model == "DCGAN":
+        gan = ganzoo.DCGAN(image_shape=SHAPE, latent_dim=100, width=32)
+    elif model == "CGAN":
+        gan = ganzoo.CGAN(
+            image_shape=SHAPE, latent_dim=100, num_classes=10, network="dcgan", width=32
+        )
+    elif model == "LSGAN":
+        gan = ganzoo.LSGAN(image_shape=SHAPE, latent_dim=100, width=32, coding=(0, 1, 1))
+    elif model == "InfoGAN":
+        gan = ganzoo.InfoGAN(
+            image_shape=SHAPE, latent_dim=62, width=16, categorical_codes=(10,), continuous_codes=2
+        )
+    elif model == "tutorial":
+        gan = ganzoo.GAN(*tutorial_networks(keras))
+    else:
+        raise ValueError(f"Unknown model {model!r}; choose from {MODELS}.")
+    return gan
+
+
+def adam(keras, model):
+    rate = 1e-4 if model == "tutorial" else 2e-4
+    return keras.optimizers.Adam(rate, beta_1=0.5)
+
+
+# ---------------------------------------------------------------------- one measurement
+def dataset(tf, batch_size, conditional, seed=0):
+    """Random MNIST-shaped images in [-1, 1] (and labels), in memory, repeated."""
+    images = tf.random.stateless_uniform((2048, *SHAPE), (seed, 0), -1.0, 1.0)
+    labels = tf.random.stateless_uniform((2048,), (seed, 1), 0, 10, dtype=tf.int32)
+    data = tf.data.Dataset.from_tensor_slices((images, labels) if conditional else images)
+    return data.repeat().batch(batch_size, drop_remainder=True).prefetch(tf.data.AUTOTUNE)
+
+
+def reference_step(tf, keras, gan, model):
+    """The plain loop's step: two GradientTapes in one tf.function, as users write it."""
+    generator, discriminator = gan.generator, gan.discriminator
+    d_optimizer, g_optimizer = adam(keras, model), adam(keras, model)
+    d_optimizer.build(discriminator.trainable_variables)
+    g_optimizer.build(generator.trainable_variables)
+    cross_entropy = keras.losses.BinaryCrossentropy(from_logits=True)
+    uniform = getattr(gan, "latent_distribution", "normal") == "uniform"
+    conditional = model == "CGAN"
+
+    def d_loss_fn(real, fake):
+        if model == "LSGAN":  # coding (a, b, c) = (0, 1, 1)
+            return 0.5 * tf.reduce_mean(tf.square(real - 1)) + 0.5 * tf.reduce_mean(tf.square(fake))
+        return cross_entropy(tf.ones_like(real), real) + cross_entropy(tf.zeros_like(fake), fake)
+
+    def g_loss_fn(fake):
+        if model == "LSGAN":
+            return 0.5 * tf.reduce_mean(tf.square(fake - 1))
+        return cross_entropy(tf.ones_like(fake), fake)
+
+    def noise(n):
+        shape = (n, gan.latent_dim)
+        return tf.random.uniform(shape, -1.0, 1.0) if uniform else tf.random.normal(shape)
+
+    @tf.function
+    def step(batch):
+        images, labels = batch if conditional else (batch, None)
+        n = tf.shape(images)[0]
+
+        def generate(z):
+            return generator([z, labels] if conditional else z, training=True)
+
+        def discriminate(x):
+            return discriminator([x, labels] if conditional else x, training=True)
+
+        with tf.GradientTape() as tape:
+            d_loss = d_loss_fn(discriminate(images), discriminate(generate(noise(n))))
+        variables = discriminator.trainable_variables
+        d_optimizer.apply_gradients(zip(tape.gradient(d_loss, variables), variables))
+        with tf.GradientTape() as tape:
+            g_loss = g_loss_fn(discriminate(generate(noise(n))))
+        variables = generator.trainable_variables
+        g_optimizer.apply_gradients(zip(tape.gradient(g_loss, variables), variables))
+        return d_loss, g_loss
+
+    return step
+
+
+def network_macs(keras, network):
+    """Multiply-accumulates of one forward pass per image: dense kernels (also inside custom
+    layers such as Maxout), convolutions at their output positions and transposed
+    convolutions at their input positions (the taps that touch data)."""
+    macs = 0
+    for layer in network._flatten_layers(include_self=False, recursive=True):
+        kernel = getattr(layer, "kernel", None)
+        if kernel is None:
+            continue
+        taps = 1
+        for dim in kernel.shape:
+            taps *= int(dim)
+        if isinstance(layer, keras.layers.Conv2DTranspose):
+            taps *= int(layer.input.shape[1]) * int(layer.input.shape[2])
+        elif isinstance(layer, keras.layers.Conv2D):
+            taps *= int(layer.output.shape[1]) * int(layer.output.shape[2])
+        macs += taps
+    return macs
+
+
+def training_flops(keras, gan):
+    """FLOPs per image of one training step by hand: 2 FLOPs per MAC, and per step G runs
+    4 forward-equivalents (forward in D's step; forward and a backward of twice its cost in
+    G's step) and D 8 (real and fake forward and backward in D's step; forward and the
+    input gradients in G's step)."""
+    return 2 * (4 * network_macs(keras, gan.generator) + 8 * network_macs(keras, gan.discriminator))
+
+
+def count_flops(tf, function, spec):
+    graph = function.get_concrete_function(spec).graph
+    options = tf.compat.v1.profiler.ProfileOptionBuilder.float_operation()
+    options["output"] = "none"
+    return tf.compat.v1.profiler.profile(graph=graph, options=options).total_float_ops
+
+
+def measure_training(case):
+    import tensorflow as tf
+
+    if case.get("intra_op_threads"):
+        tf.config.threading.set_intra_op_parallelism_threads(case["intra_op_threads"])
+    import keras
+
+    import ganzoo
+
+    if case.get("policy"):
+        keras.mixed_precision.set_global_policy(case["policy"])
+    keras.utils.set_random_seed(0)
+    model, batch_size = case["model"], case["batch_size"]
+    gan = build(model, keras, ganzoo)
+    conditional = model == "CGAN"
+    data = dataset(tf, batch_size, conditional)
+    steps = max(1, case["images"] // batch_size)
+    seconds = []
+    if case["loop"] == "ganzoo":
+        options = {k: case[k] for k in ("steps_per_execution", "jit_compile") if k in case}
+        gan.compile(d_optimizer=adam(keras, model), g_optimizer=adam(keras, model), **options)
+
+        class Timer(keras.callbacks.Callback):
+            def on_epoch_begin(self, epoch, logs=None):
+                self.start = time.perf_counter()
+
+            def on_epoch_end(self, epoch, logs=None):
+                seconds.append(time.perf_counter() - self.start)
+
+        gan.fit(
+            data, epochs=case["repeats"] + 1, steps_per_epoch=steps, verbose=0, callbacks=[Timer()]
+        )
+        step = tf.function(gan.train_step)
+    else:
+        step = reference_step(tf, keras, gan, model)
+        iterator = iter(data)
+        for _ in range(case["repeats"] + 1):
+            start = time.perf_counter()
+            for _ in range(steps):
+                losses = step(next(iterator))
+            float(losses[0])  # wait for the last step
+            seconds.append(time.perf_counter() - start)
+    images_spec = tf.TensorSpec((batch_size, *SHAPE), tf.float32)
+    spec = (images_spec, tf.TensorSpec((batch_size,), tf.int32)) if conditional else images_spec
+    flops = count_flops(tf, step, spec)
+    rates = [steps * batch_size / s for s in seconds[1:]]
+    return {
+        "images_per_second": statistics.median(rates),
+        "images_per_second_runs": [round(r, 1) for r in rates],
+        "steps_per_repeat": steps,
+        "flops_per_image": flops / batch_size,
+        "generator_parameters": gan.generator.count_params(),
+        "discriminator_parameters": gan.discriminator.count_params(),
+    }
+
+
+def measure_matmul(case):
+    import tensorflow as tf
+
+    n = 2048
+    a = tf.random.normal((n, n))
+    b = tf.random.normal((n, n))
+    matmul = tf.function(lambda x, y: tf.matmul(x, y))
+    float(tf.reduce_sum(matmul(a, b)))
+    rates = []
+    for _ in range(case["repeats"] * 5):
+        start = time.perf_counter()
+        float(matmul(a, b)[0, 0])
+        rates.append(2 * n**3 / (time.perf_counter() - start) / 1e9)
+    return {"gflops": statistics.median(rates), "gflops_runs": [round(r, 1) for r in rates]}
+
+
+def measure_sampling(case):
+    import numpy as np
+
+    import ganzoo
+
+    generator = ganzoo.load_generator(case["path"])
+    latent = generator.sample_latent(case["batch_size"], seed=0)
+    generator(latent)  # warm up
+    rates = []
+    for _ in range(case["repeats"] * 5):
+        start = time.perf_counter()
+        np.asarray(generator(latent))
+        rates.append(case["batch_size"] / (time.perf_counter() - start))
+    return {"images_per_second": statistics.median(rates)}
+
+
+def worker(case):
+    result = {
+        "training": measure_training,
+        "matmul": measure_matmul,
+        "sampling": measure_sampling,
+    }[case["kind"]](case)
+    result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    print("RESULT " + json.dumps(result))
+
+
+def run_case(case, timeout):
+    """Runs one case in a fresh process; returns the case with its results (or its error)."""
+    started = time.perf_counter()
+    try:
+        process = subprocess.run(
+            [sys.executable, __file__, "--worker", json.dumps(case)],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+        lines = [line for line in process.stdout.splitlines() if line.startswith("RESULT ")]
+        if process.returncode or not lines:
+            result = {"error": (process.stderr or process.stdout)[-1500:]}
+        else:
+            result = json.loads(lines[-1][len("RESULT ") :])
+    except subprocess.TimeoutExpired:
+        result = {"error": f"timed out after {timeout} s"}
+    result["wall_seconds"] = round(time.perf_counter() - started, 1)
+    return {**case, **result}
+
+
+# ---------------------------------------------------------------------- the report
+def cases(args):
+    base = {"kind": "training", "repeats": args.repeats}
+    models = args.models or (("DCGAN", "GAN", "tutorial") if args.quick else MODELS)
+    batches = (128,) if args.quick else BATCHES
+    for model in models:
+        images = args.images // 2 if model == "tutorial" else args.images
+        for batch_size in batches:
+            case = {**base, "model": model, "batch_size": batch_size, "images": images}
+            yield {**case, "loop": "ganzoo", "option": "default"}
+            if model in REFERENCE_MODELS:
+                yield {**case, "loop": "reference", "option": "default"}
+    for model in models:
+        images = args.images // 2 if model == "tutorial" else args.images
+        for option, settings in OPTIONS.items():
+            if args.quick and option not in ("steps_per_execution=16", "jit_compile"):
+                continue
+            if option == "mixed_bfloat16" and model not in ("GAN", "DCGAN", "CGAN"):
+                continue  # ~10x slower for convolutions on CPUs without bfloat16 units
+            yield {
+                **base,
+                "model": model,
+                "batch_size": 128,
+                "images": images,
+                "loop": "ganzoo",
+                "option": option,
+                **settings,
+            }
+    if args.models:
+        return  # only these models' training figures are re-measured
+    yield {"kind": "matmul", "repeats": args.repeats}
+    shipped = Path(args.saved_models) / "dcgan_mnist"
+    for file in ("dcgan_mnist.keras", "1", "dcgan_mnist_float16.tflite", "dcgan_mnist_int8.tflite"):
+        if (shipped / file).exists():
+            yield {
+                "kind": "sampling",
+                "path": str(shipped / file),
+                "file": file,
+                "batch_size": 64,
+                "repeats": args.repeats,
+            }
+
+
+def _key(case):
+    return tuple(case.get(k) for k in ("kind", "model", "batch_size", "loop", "option", "file"))
+
+
+def _row(cells):
+    return "| " + " | ".join(str(c) for c in cells) + " |"
+
+
+def hand_counts():
+    import keras
+
+    import ganzoo
+
+    return {model: training_flops(keras, build(model, keras, ganzoo)) for model in MODELS}
+
+
+def report(results, args, peak, commands):
+    counts = hand_counts()
+    training = [r for r in results if r["kind"] == "training" and "error" not in r]
+
+    def find(model, batch, loop, option="default"):
+        return next(
+            (
+                r
+                for r in training
+                if (r["model"], r["batch_size"], r["loop"], r["option"])
+                == (model, batch, loop, option)
+            ),
+            None,
+        )
+
+    lines = [
+        "# Training and sampling speed",
+        "",
+        "Made by: " + ", then ".join(f"`{command}`" for command in commands) + "  ",
+        (
+            f"Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}; "
+            f"TensorFlow {args.versions['tensorflow']}, Keras {args.versions['keras']}.  "
+        ),
+        f"Matmul peak (2048x2048 float32, median): **{peak:.1f} GFLOP/s**.  ",
+    ]
+    if args.note:
+        lines.append(f"Conditions: {args.note}  ")
+    lines += [
+        "",
+        (
+            f"Images/s are medians over {args.repeats} epochs after a warm-up epoch, on "
+            "MNIST-shaped random data in memory. Reference: the same networks, losses, "
+            "optimizers and noise in a plain `tf.function` step with two GradientTapes "
+            "(`benchmarks/training_speed.py`). GFLOP/s: FLOPs of one training step per image "
+            "(both nets, forward and backward, counted from the layers; `training_flops`) "
+            "times images/s; % peak: of the matmul figure. Profiler: TensorFlow's count of "
+            "the step's graph, which charges stride-2 transposed convolutions and input "
+            "gradients up to 4x."
+        ),
+        "",
+        "## Training, default settings",
+        "",
+        _row(
+            [
+                "model",
+                "G params",
+                "MFLOP/image",
+                "profiler MFLOP",
+                "batch",
+                "ganzoo img/s",
+                "reference img/s",
+                "ratio",
+                "GFLOP/s",
+                "% peak",
+                "peak RSS MB",
+            ]
+        ),
+        _row(["---"] * 11),
+    ]
+    for model in MODELS:
+        for batch in BATCHES:
+            ours, reference = find(model, batch, "ganzoo"), find(model, batch, "reference")
+            if ours is None:
+                continue
+            gflops = counts[model] * ours["images_per_second"] / 1e9
+            lines.append(
+                _row(
+                    [
+                        model,
+                        f"{ours['generator_parameters']:,}",
+                        f"{counts[model] / 1e6:.1f}",
+                        f"{ours['flops_per_image'] / 1e6:.0f}",
+                        batch,
+                        f"{ours['images_per_second']:.0f}",
+                        f"{reference['images_per_second']:.0f}" if reference else "-",
+                        f"{ours['images_per_second'] / reference['images_per_second']:.2f}"
+                        if reference
+                        else "-",
+                        f"{gflops:.1f}",
+                        f"{100 * gflops / peak:.0f}%" if peak else "-",
+                        ours["peak_rss_mb"],
+                    ]
+                )
+            )
+    lines += [
+        "",
+        "## Options (batch 128): images/s and change against the default",
+        "",
+        _row(["model", "default", *OPTIONS]),
+        _row(["---"] * (2 + len(OPTIONS))),
+    ]
+    for model in MODELS:
+        default = find(model, 128, "ganzoo")
+        if default is None:
+            continue
+        cells = [model, f"{default['images_per_second']:.0f}"]
+        for option in OPTIONS:
+            result = find(model, 128, "ganzoo", option)
+            cells.append(
+                f"{result['images_per_second']:.0f} "
+                f"({result['images_per_second'] / default['images_per_second'] - 1:+.0%})"
+                if result
+                else "-"
+            )
+        lines.append(_row(cells))
+    sampling = [r for r in results if r["kind"] == "sampling" and "error" not in r]
+    if sampling:
+        lines += [
+            "",
+            "## Sampling (shipped dcgan_mnist, batch 64, `ganzoo.load_generator`)",
+            "",
+            _row(["file", "images/s", "peak RSS MB"]),
+            _row(["---"] * 3),
+        ]
+        lines += [
+            _row([r["file"], f"{r['images_per_second']:.0f}", r["peak_rss_mb"]]) for r in sampling
+        ]
+    errors = [r for r in results if "error" in r]
+    if errors:
+        lines += ["", "## Failed cases", ""]
+        lines += [
+            f"- `{json.dumps({k: v for k, v in r.items() if k != 'error'})}`: "
+            f"{r['error'].strip().splitlines()[-1] if r['error'].strip() else '?'}"
+            for r in errors
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", default="docs")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--images", type=int, default=4096, help="images per timed epoch")
+    parser.add_argument("--quick", action="store_true", help="DCGAN, GAN, tutorial at 128")
+    parser.add_argument(
+        "--models",
+        nargs="+",
+        choices=MODELS,
+        help="re-measure only these models' training, keeping the other figures of "
+        "<out>/benchmarks.json",
+    )
+    parser.add_argument(
+        "--resume", action="store_true", help="keep <out>/benchmarks.json's cases, run the rest"
+    )
+    parser.add_argument("--saved-models", default="saved_models")
+    parser.add_argument("--timeout", type=int, default=600, help="seconds per case")
+    parser.add_argument("--note", help="a sentence about the conditions, for the report")
+    parser.add_argument(
+        "--report-only", action="store_true", help="rewrite <out>/benchmarks.md from its JSON"
+    )
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        worker(json.loads(args.worker))
+        return
+    args.command = "python " + " ".join(shlex.quote(a) for a in sys.argv)
+    import keras
+    import tensorflow as tf
+
+    args.versions = {"tensorflow": tf.__version__, "keras": keras.__version__}
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    if args.report_only:
+        previous = json.loads((out / "benchmarks.json").read_text())
+        commands = previous.get("commands", [previous.get("command")])
+        results = previous["results"]
+        peak = next((r["gflops"] for r in results if r["kind"] == "matmul" and "gflops" in r), 0)
+        (out / "benchmarks.md").write_text(report(results, args, peak, commands))
+        return
+    results, commands = [], [args.command]
+    if (args.models or args.resume) and (out / "benchmarks.json").is_file():
+        previous = json.loads((out / "benchmarks.json").read_text())
+        commands = [*previous.get("commands", [previous.get("command")]), args.command]
+        results = [
+            r
+            for r in previous["results"]
+            if r.get("model") not in (args.models or ()) and "error" not in r
+        ]
+    done = {_key(r) for r in results} if args.resume else set()
+    for case in cases(args):
+        if _key(case) in done:
+            continue
+        result = run_case(case, args.timeout)
+        results.append(result)
+        shown = {k: result.get(k) for k in ("model", "batch_size", "loop", "option", "file")}
+        figure = result.get("images_per_second", result.get("gflops", result.get("error", "")))
+        print(
+            f"{json.dumps({k: v for k, v in shown.items() if v is not None})}: "
+            f"{str(figure)[:200]} ({result['wall_seconds']} s)",
+            flush=True,
+        )
+        (out / "benchmarks.json").write_text(
+            json.dumps({"commands": commands, "results": results}, indent=1) + "\n"
+        )
+    peak = next((r["gflops"] for r in results if r["kind"] == "matmul" and "gflops" in r), 0)
+    (out / "benchmarks.md").write_text(report(results, args, peak, commands))
+    print(f"wrote {out / 'benchmarks.md'} and {out / 'benchmarks.json'}")
+
+
+if __name__ == "__main__":
+    main()
