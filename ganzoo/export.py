@@ -246,7 +246,7 @@ def _to_uint8(images):
 
 
 # ---------------------------------------------------------------------- export
-def _names(value, what):
+def _as_list(value, what):
     """A name or an iterable of names as a list, else an ExportError about `what`."""
     if isinstance(value, str):
         return [value]
@@ -260,7 +260,7 @@ def _variants(quantize):
     if quantize is None:
         return ["float32"]
     variants = []
-    for variant in _names(quantize, "quantize"):
+    for variant in _as_list(quantize, "quantize"):
         if variant not in VARIANTS:
             raise ExportError(
                 f"Unknown TFLite variant {variant!r}; choose from {', '.join(VARIANTS)} "
@@ -272,7 +272,7 @@ def _variants(quantize):
 
 
 def _formats(formats):
-    formats = list(dict.fromkeys(_names(formats, "formats")))
+    formats = list(dict.fromkeys(_as_list(formats, "formats")))
     unknown = [f for f in formats if f not in FORMATS]
     if not formats or unknown:
         raise ExportError(f"formats must hold one or more of {FORMATS}, got {formats!r}.")
@@ -409,6 +409,13 @@ def file_digest(path):
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
     return digest.hexdigest()
+
+
+def _verified_card(path):
+    """The card beside `path` ({} when there is none), after checking `path` against it."""
+    card = _read_card(Path(path).parent)
+    verify_file(path, card)
+    return card
 
 
 def verify_file(path, card):
@@ -970,8 +977,7 @@ def _integer(value, name, low, high):
 def _load_keras(path):
     from ganzoo.models import GAN
 
-    card = _read_card(Path(path).parent)
-    verify_file(path, card)
+    card = _verified_card(path)
     try:
         # safe_mode: a file holding code (a Lambda layer's bytecode) is refused, not run.
         model = keras.saving.load_model(str(path), compile=False, safe_mode=True)
@@ -1071,8 +1077,7 @@ def load_generator(name_or_path):
                 f"2/, ... holding one) and no {float_file.name}. Expected a directory "
                 "written by ganzoo.export_generator."
             )
-        card = _read_card(version_dir.parent)
-        verify_file(version_dir, card)
+        card = _verified_card(version_dir)
         run = _open_saved_model(version_dir)
         specs = _specs_for(run.input_shapes, card, version_dir)
         return LoadedGenerator(version_dir, "saved_model", run, specs, card, _image_shape(card))
@@ -1080,8 +1085,7 @@ def load_generator(name_or_path):
     if suffix == ".keras":
         return _load_keras(path)
     if suffix == ".tflite":
-        card = _read_card(path.parent)
-        verify_file(path, card)
+        card = _verified_card(path)
         run = _open_tflite(path)
         specs = _specs_for(run.input_shapes, card, path)
         return LoadedGenerator(path, "tflite", run, specs, card, _image_shape(card))
