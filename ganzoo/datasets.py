@@ -579,9 +579,9 @@ def _from_arrays(source, with_labels):
 
     if images.ndim == 3:
         images = images[..., np.newaxis]
-    if images.ndim != 4 or images.shape[0] == 0:
+    if images.ndim != 4 or 0 in images.shape[:3]:
         raise DatasetError(
-            f"Expected images of shape (N, H, W, C) or (N, H, W) with N > 0, "
+            f"Expected images of shape (N, H, W, C) or (N, H, W) with N, H, W > 0, "
             f"got shape {images.shape}."
         )
     if images.shape[-1] not in (1, 2, 3, 4):

@@ -4,6 +4,13 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
+
+# The property tests draw the same examples on every run, so CI is reproducible;
+# HYPOTHESIS_PROFILE=explore draws new ones (to hunt for bugs).
+settings.register_profile("ganzoo", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ganzoo"))
 
 import ganzoo  # noqa: E402
 

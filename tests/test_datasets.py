@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 import tensorflow_datasets as tfds
-from hypothesis import event, given, settings
+from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
@@ -187,6 +187,13 @@ def _arrays(draw):
 
 
 @settings(max_examples=150, deadline=None)
+@example(  # found by this test in CI: empty images reached the resize op
+    source=(np.zeros((1, 0, 0), np.uint8), np.array(0, np.int32)),
+    batch_size=1,
+    with_labels=False,
+    image_size=2,
+    channels=None,
+)
 @given(
     source=_arrays(),
     batch_size=st.sampled_from([1, 2, 3, 4] * 3 + [0, -1, 2.5]),
