@@ -1,6 +1,7 @@
 """ganzoo: a Keras 3 model zoo of generative adversarial networks.
 
-The public API: the model classes (`GAN`, `DCGAN`, `CGAN`, `LSGAN`, `InfoGAN`), `datasets`,
+The public API: the model classes (`GAN`, `DCGAN`, `CGAN`, `LSGAN`, `InfoGAN`, `WGANGP`,
+`ACGAN`, `SNGAN`), `augment` (DiffAugment), `datasets`,
 `callbacks`, `evaluators` (evaluator classifiers and `evaluate_generator`), `losses`,
 `metrics`, `networks`, `testbed` (the 2-D mode-collapse testbed of VEEGAN and PacGAN),
 `train`, `zoo` (trained runs published as shipped generators with cards), and
@@ -9,6 +10,7 @@ generators).
 """
 
 from ganzoo import (
+    augment,
     callbacks,
     datasets,
     evaluators,
@@ -21,7 +23,7 @@ from ganzoo import (
     zoo,
 )
 from ganzoo.export import export_generator, load_generator
-from ganzoo.models import CGAN, DCGAN, GAN, LSGAN, InfoGAN
+from ganzoo.models import ACGAN, CGAN, DCGAN, GAN, LSGAN, SNGAN, WGANGP, InfoGAN
 from ganzoo.training import train
 
 __version__ = "0.1.0"

@@ -17,7 +17,7 @@ class SampleGrid(keras.callbacks.Callback):
     The generator inputs are drawn once, at the start of training, with the model's
     `grid_latent(rows, cols, seed=seed)` hook, and reused for every grid, so that successive
     pictures show how the same inputs evolve. Conditional models override that hook to give
-    one row per class. Images come from `model.generator(latent, training=False)`.
+    one row per class. Images come from `model.sampler(latent, training=False)` (the generator, or its weight average).
 
     Files go to `out_dir` (created when missing), never to the current directory. Epoch
     numbers in file names and TensorBoard steps count from 1, as Keras's progress bar does.
@@ -112,7 +112,7 @@ class SampleGrid(keras.callbacks.Callback):
 
     def generate_images(self):
         """Returns the grid's images, float32 in [-1, 1], from the fixed inputs."""
-        images = self.model.generator(self._fixed_latent(), training=False)
+        images = self.model.sampler(self._fixed_latent(), training=False)
         images = keras.ops.convert_to_numpy(keras.ops.cast(images, "float32"))
         # An untrained generator without a tanh output may leave [-1, 1]; a picture of it
         # should not stop training.
@@ -308,7 +308,7 @@ class LatentTraversal(SampleGrid):
     values evenly spaced in [-2, 2] (beyond the prior U[-1, 1], to show how the factor
     extrapolates); the other continuous codes are 0. The inputs come from the model's
     `traversal_latent(steps, code_index, seed)` and are fixed at the start of training, so
-    successive pictures show the same inputs. Images come from `model.generator(latent,
+    successive pictures show the same inputs. Images come from `model.sampler(latent,
     training=False)`.
 
     Files `traversal_epoch_NNNN.png` (1-based epoch) go to `out_dir` (created when missing),
@@ -470,7 +470,7 @@ class EvaluateEvery(keras.callbacks.Callback):
             if self._labels is not None:
                 condition = tf.constant(self._labels[start : start + n], "int32")
             latent = self.model.sample_latent(n, condition=condition, seed=self.seed + index)
-            batch = self.model.generator(latent, training=False)
+            batch = self.model.sampler(latent, training=False)
             images.append(keras.ops.convert_to_numpy(keras.ops.cast(batch, "float32")))
         return np.concatenate(images)
 

@@ -36,12 +36,21 @@ def _parser():
     train.add_argument("--loss", help="minimax, non_saturating, least_squares, ...")
     train.add_argument("--d-steps", type=int, help="discriminator steps per generator step")
     train.add_argument(
+        "--learning-rates",
+        type=float,
+        nargs=2,
+        metavar=("D_RATE", "G_RATE"),
+        help="D's and G's learning rates (TTUR), e.g. 4e-4 1e-4",
+    )
+    train.add_argument("--label-smoothing", type=float, help="one-sided label smoothing, e.g. 0.1")
+    train.add_argument(
         "--set",
         type=_key_value,
         action="append",
         default=[],
         metavar="KEY=VALUE",
-        help="another constructor argument, e.g. --set width=32 --set upsampling=resize",
+        help="another constructor argument, e.g. --set width=32 --set ema_decay=0.999 "
+        "--set augment=color,translation,cutout",
     )
     train.add_argument("--data-dir", help="tensorflow-datasets data directory")
     train.add_argument("--seed", type=int)
@@ -284,7 +293,15 @@ def _run(args):
             batch_size=args.batch_size,
             latent_dim=args.latent_dim,
             model_options=model_options,
-            compile_options={"loss": args.loss} if args.loss else {},
+            compile_options={
+                key: value
+                for key, value in (
+                    ("loss", args.loss),
+                    ("learning_rates", args.learning_rates),
+                    ("label_smoothing", args.label_smoothing),
+                )
+                if value is not None
+            },
             data_dir=args.data_dir,
             resume=args.resume,
             seed=args.seed,

@@ -289,9 +289,9 @@ def _check_model(gan):
             "and their priors come from the model."
         )
     specs = latent_inputs(gan)
-    if len(gan.generator.inputs) != len(specs):
+    if len(gan.sampler.inputs) != len(specs):
         raise ExportError(
-            f"The generator of this {type(gan).__name__} takes {len(gan.generator.inputs)} "
+            f"The generator of this {type(gan).__name__} takes {len(gan.sampler.inputs)} "
             f"inputs, but the model's latent inputs are {[s['name'] for s in specs]}."
         )
     return specs
@@ -302,7 +302,7 @@ def _tensor_spec(spec):
 
 
 def _write_saved_model(gan, specs, path):
-    generator = gan.generator
+    generator = gan.sampler
     names = [spec["name"] for spec in specs]
 
     def run(latent):
@@ -508,7 +508,7 @@ def export_generator(
     _integer(representative_samples, "representative_samples", 1, 2**31 - 1)
 
     mixed = sorted(
-        {layer.compute_dtype for layer in gan.generator.layers if layer.compute_dtype != "float32"}
+        {layer.compute_dtype for layer in gan.sampler.layers if layer.compute_dtype != "float32"}
     )
     if variants and mixed:
         raise ExportError(
@@ -539,7 +539,7 @@ def export_generator(
         parity_latent = {
             k: v.numpy() for k, v in draw_latent(specs, PARITY_BATCH, PARITY_SEED).items()
         }
-        reference = np.asarray(_keras_runner(gan.generator, specs)(parity_latent), np.float32)
+        reference = np.asarray(_keras_runner(gan.sampler, specs)(parity_latent), np.float32)
         files = {}
         if "saved_model" in formats:
             loaded = _open_saved_model(saved_model_dir)
@@ -579,7 +579,7 @@ def export_generator(
                 "range": [-1.0, 1.0],
                 "channels_last": True,
             },
-            "generator_parameters": int(gan.generator.count_params()),
+            "generator_parameters": int(gan.sampler.count_params()),
             "dataset": dataset,
             "training_command": training_command,
             "versions": _versions(),
@@ -633,7 +633,7 @@ def export_generator(
 def _recommendation(gan):
     """Which TFLite file to ship, from the measurements in this module's docstring."""
     transposed = any(
-        isinstance(layer, keras.layers.Conv2DTranspose) for layer in gan.generator.layers
+        isinstance(layer, keras.layers.Conv2DTranspose) for layer in gan.sampler.layers
     )
     return {
         "tflite": "float16",
@@ -995,7 +995,7 @@ def _load_keras(path):
         ) from error
     if isinstance(model, GAN):
         specs = latent_inputs(model)
-        generator, image_shape = model.generator, model.image_shape
+        generator, image_shape = model.sampler, model.image_shape
     elif isinstance(model, keras.Model) and getattr(model, "inputs", None):
         shapes = {tensor.name.split(":")[0]: list(tensor.shape) for tensor in model.inputs}
         # A generator shipped beside a card (ganzoo.zoo.publish) takes its priors from it.

@@ -18,7 +18,7 @@ def _mean(x):
 
 
 @keras.saving.register_keras_serializable(package="ganzoo")
-def minimax_discriminator_loss(real_logits, fake_logits):
+def minimax_discriminator_loss(real_logits, fake_logits, label_smoothing=0.0):
     """Discriminator loss of the GAN minimax game.
 
     Formula: L_D = -E[log D(x)] - E[log(1 - D(G(z)))], with D = sigmoid(logits),
@@ -26,8 +26,19 @@ def minimax_discriminator_loss(real_logits, fake_logits):
 
     Paper: Goodfellow et al., "Generative Adversarial Networks", arXiv 1406.2661, Eq. 1.
     The same discriminator loss serves the non-saturating game.
+
+    One-sided label smoothing alpha (Salimans et al., "Improved Techniques for Training
+    GANs", arXiv 1606.03498, Section 3.4) makes the real target 1 - alpha, fakes stay 0:
+    L_D = -E[(1 - alpha) log D(x) + alpha log(1 - D(x))] - E[log(1 - D(G(z)))]
+        = mean((1 - alpha) softplus(-real_logits) + alpha softplus(real_logits))
+          + mean(softplus(fake_logits)).
     """
-    return _mean(ops.softplus(-real_logits)) + _mean(ops.softplus(fake_logits))
+    real_term = ops.softplus(-real_logits)
+    if label_smoothing:
+        real_term = (1.0 - label_smoothing) * real_term + label_smoothing * ops.softplus(
+            real_logits
+        )
+    return _mean(real_term) + _mean(ops.softplus(fake_logits))
 
 
 @keras.saving.register_keras_serializable(package="ganzoo")
@@ -44,14 +55,15 @@ def minimax_generator_loss(fake_logits):
 
 
 @keras.saving.register_keras_serializable(package="ganzoo")
-def non_saturating_discriminator_loss(real_logits, fake_logits):
-    """Discriminator loss of the non-saturating game: identical to the minimax one.
+def non_saturating_discriminator_loss(real_logits, fake_logits, label_smoothing=0.0):
+    """Discriminator loss of the non-saturating game: identical to the minimax one
+    (`label_smoothing` as there).
 
     Formula: L_D = -E[log D(x)] - E[log(1 - D(G(z)))].
 
     Paper: Goodfellow et al., "Generative Adversarial Networks", arXiv 1406.2661, Section 3.
     """
-    return minimax_discriminator_loss(real_logits, fake_logits)
+    return minimax_discriminator_loss(real_logits, fake_logits, label_smoothing)
 
 
 @keras.saving.register_keras_serializable(package="ganzoo")

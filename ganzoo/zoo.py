@@ -115,7 +115,7 @@ def _write_samples(gan, path, class_names=None):
     if hasattr(gan, "traversal_latent") and gan.continuous_codes:
         latent = gan.traversal_latent(10, code_index=0, seed=0)
         rows = int(latent[0].shape[0]) // 10
-        images = gan.generator(latent, training=False)
+        images = gan.sampler(latent, training=False)
         labels = [f"c1={row}" for row in range(rows)] if rows > 1 else None
         title = "rows: categorical code; columns: continuous code 1 from -2 to 2"
         return visualization.save_grid(images, path, rows, 10, title=title, row_labels=labels)
@@ -214,7 +214,7 @@ def publish(
             dataset=dataset,
             representative_samples=representative_samples,
         )
-        gan.generator.save(folder / f"{name}.keras")
+        gan.sampler.save(folder / f"{name}.keras")
         _write_samples(gan, folder / SAMPLES_FILE, _class_names(dataset, data_dir))
 
         evaluator = evaluators.load_evaluator(

@@ -27,8 +27,12 @@ TINY = {
     "CGAN": dict(image_shape=(16, 16, 1), latent_dim=8, num_classes=3, network="dcgan", width=4),
     "LSGAN": dict(image_shape=(16, 16, 1), latent_dim=8, width=4),
     "InfoGAN": dict(image_shape=(16, 16, 1), latent_dim=8, width=4, categorical_codes=(3,)),
+    # One critic step per fit step at batch 4 (n_critic=5 is tested on its own).
+    "WGANGP": dict(image_shape=(16, 16, 1), latent_dim=8, width=4, d_steps=1),
+    "ACGAN": dict(image_shape=(16, 16, 1), latent_dim=8, num_classes=3, width=4),
+    "SNGAN": dict(image_shape=(16, 16, 1), latent_dim=8, width=4),
 }
-CONDITIONAL = {"CGAN"}
+CONDITIONAL = {"CGAN", "ACGAN"}
 
 
 def tiny_model(name, **overrides):

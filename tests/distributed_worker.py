@@ -45,14 +45,26 @@ def _model(case):
     # statistics of the local batch, independent dropout masks), so only these can match
     # one device exactly.
     keras.utils.set_random_seed(0)
+    mlp = {"image_shape": (16, 16, 1), "latent_dim": 8, "generator_units": (16,)}
     if case.startswith("gan"):
         gan = ganzoo.GAN(
-            image_shape=(16, 16, 1),
-            latent_dim=8,
-            generator_units=(16,),
+            **mlp,
             discriminator_units=(16,),
             dropout=0.0,
             d_steps=2 if case == "gan_d_steps_2" else 1,
+            ema_decay=0.9 if case == "gan_ema" else None,
+        )
+    elif case == "wgan_gp":
+        gan = ganzoo.WGANGP(
+            generator=ganzoo.networks.mlp_generator(8, (16, 16, 1), (16,)), width=4, d_steps=2
+        )
+    elif case == "acgan":
+        gan = ganzoo.ACGAN(
+            generator=ganzoo.networks.conditional_mlp_generator(8, (16, 16, 1), 3, (8, 8, 16)),
+            discriminator=ganzoo.networks.auxiliary_classifier_discriminator(
+                (16, 16, 1), 3, width=4, normalization=None
+            ),
+            num_classes=3,
         )
     else:
         gan = ganzoo.CGAN(
@@ -61,23 +73,30 @@ def _model(case):
             num_classes=3,
             discriminator=conditional_mlp_discriminator((16, 16, 1), 3, dropout=0.0),
         )
-    gan.compile()
+    # Adam's 1e-4 and 2e-4 would move the weights too little to compare.
+    gan.compile(learning_rates=(1e-2, 1e-2) if case in ("wgan_gp", "acgan") else None)
     return gan
+
+
+# GAN, D updates on slices, the generator's weight average, the gradient penalty's
+# interpolation weights, labels and the class loss.
+CASES = ("gan", "gan_d_steps_2", "gan_ema", "wgan_gp", "cgan", "acgan")
 
 
 def mirrored(out_json):
     _cpus(2)
     strategy = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
     results = {}
-    for case in ("gan", "gan_d_steps_2", "cgan"):
-        data = _data(case == "cgan")
+    for case in CASES:
+        conditional = case in ("cgan", "acgan")
+        data = _data(conditional)
         # With d_steps=k each replica splits its own part of the batch into k pieces, so D's
         # step i sees piece i of every replica: on one device that is this order.
-        order = [0, 1, 4, 5, 2, 3, 6, 7] if case == "gan_d_steps_2" else None
+        order = [0, 1, 4, 5, 2, 3, 6, 7] if case in ("gan_d_steps_2", "wgan_gp") else None
         single = _model(case)
         start_weights = single.get_weights()
         start_seed = single.seed_generator.state.numpy()
-        single_logs = single.fit(_data(case == "cgan", order=order), epochs=1, verbose=0).history
+        single_logs = single.fit(_data(conditional, order=order), epochs=1, verbose=0).history
         with strategy.scope():
             replicated = _model(case)
         replicated.set_weights(start_weights)

@@ -99,6 +99,20 @@ def test_train_evaluates_every_epoch(image_folder, tmp_path):
         assert np.isfinite(float(values[name]))
 
 
+def test_train_with_the_training_aids(image_folder, tmp_path):
+    aids = ["--set", "ema_decay=0.99", "--set", "augment=color,translation,cutout"]
+    aids += ["--learning-rates", "4e-4", "1e-4", "--label-smoothing", "0.1"]
+    assert train(image_folder, tmp_path / "run", *aids) == 0
+    gan = keras.models.load_model(tmp_path / "run" / "model.keras")
+    assert (gan.ema_decay, gan.augment, gan.label_smoothing) == (
+        0.99,
+        "color,translation,cutout",
+        0.1,
+    )
+    assert float(gan.d_optimizer.learning_rate) == pytest.approx(4e-4)
+    assert float(gan.g_optimizer.learning_rate) == pytest.approx(1e-4)
+
+
 def test_resume_without_a_run_is_refused(image_folder, tmp_path, capsys):
     assert train(image_folder, tmp_path / "empty", "--resume") == 1
     assert "Nothing to resume" in capsys.readouterr().err

@@ -186,7 +186,7 @@ def test_real_and_fake_batches_give_d_the_same_outputs_joined_or_apart(name, ima
     # GAN's D (no batch norm) sees them joined, which is faster; DCGAN's D (batch norm) apart.
     gan = tiny_model(name, **({"dropout": 0.0} if name == "GAN" else {}))
     real, fake = tf.constant(images[:4]), gan.generate(4, seed=0)
-    real_logits, fake_logits, _ = gan._discriminate_both(real, fake, None)
+    real_logits, fake_logits, _, _ = gan._discriminate_both(real, fake, None)
     np.testing.assert_allclose(real_logits, gan._discriminate32(real, None)[0], atol=1e-5)
     np.testing.assert_allclose(fake_logits, gan._discriminate32(fake, None)[0], atol=1e-5)
 

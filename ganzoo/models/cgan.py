@@ -87,26 +87,30 @@ class CGAN(GAN):
             )
         if self.network == "dcgan":
             return (
-                conditional_dcgan_generator(
-                    self.latent_dim,
-                    self.image_shape,
-                    self.num_classes,
-                    self.width,
-                    self.upsampling,
-                    self.kernel_size,
-                    self.embedding_dim,
-                ),
+                self._dcgan_generator(),
                 conditional_dcgan_discriminator(
                     self.image_shape, self.num_classes, self.width, self.kernel_size
                 ),
             )
         raise ValueError(f"network must be 'mlp' or 'dcgan', got {self.network!r}.")
 
+    def _dcgan_generator(self):
+        return conditional_dcgan_generator(
+            self.latent_dim,
+            self.image_shape,
+            self.num_classes,
+            self.width,
+            self.upsampling,
+            self.kernel_size,
+            self.embedding_dim,
+        )
+
     def _check_num_classes(self):
         if not isinstance(self.num_classes, int) or self.num_classes < 2:
             raise ValueError(
-                f"CGAN needs num_classes, an integer >= 2, got {self.num_classes!r}: e.g. "
-                "ganzoo.CGAN(image_shape=(28, 28, 1), num_classes=10, latent_dim=100)."
+                f"{type(self).__name__} needs num_classes, an integer >= 2, got "
+                f"{self.num_classes!r}: e.g. ganzoo.{type(self).__name__}(image_shape=(28, 28, "
+                "1), num_classes=10, latent_dim=100)."
             )
 
     def _check_networks(self):
@@ -138,11 +142,13 @@ class CGAN(GAN):
             )
         labels = tf.cast(tf.reshape(data[1], [-1]), "int32")
         checks = [
-            tf.debugging.assert_non_negative(labels, message="CGAN: labels must be >= 0"),
+            tf.debugging.assert_non_negative(
+                labels, message=f"{type(self).__name__}: labels must be >= 0"
+            ),
             tf.debugging.assert_less(
                 labels,
                 self.num_classes,
-                message=f"CGAN: labels must be < num_classes={self.num_classes}",
+                message=f"{type(self).__name__}: labels must be < num_classes={self.num_classes}",
             ),
         ]
         with tf.control_dependencies(checks):
@@ -173,7 +179,7 @@ class CGAN(GAN):
         condition = (
             None if labels is None else tf.constant(check_labels(n, labels, self.num_classes))
         )
-        return self.generator(self.sample_latent(n, condition, seed=seed), training=False)
+        return self.sampler(self.sample_latent(n, condition, seed=seed), training=False)
 
     def grid_latent(self, rows, cols, seed=0):
         """One row per class (row r shows class r mod num_classes), one noise per column."""

@@ -6,6 +6,7 @@ import keras
 import tensorflow as tf
 
 from ganzoo import losses as losses_lib
+from ganzoo.augment import check_policy, diff_augment
 from ganzoo.networks import mlp_discriminator, mlp_generator
 
 
@@ -65,6 +66,16 @@ class GAN(keras.Model):
             MLP networks (`network_options`), used only when a network is built here.
         generator_batch_norm: batch norm in the default generator's hidden layers (not in
             the paper; it keeps the MLP generator from collapsing under Adam on MNIST).
+        ema_decay: keep an exponential moving average of the generator's weights,
+            w_ema <- ema_decay * w_ema + (1 - ema_decay) * w after every generator update
+            (batch-norm statistics are copied), in `ema_generator`; `generate`, the sample
+            callbacks, export and the zoo then use it (`sampler`). It is saved with the
+            model. Typical values 0.999 or 0.9999 (Yazici et al., "The Unusual
+            Effectiveness of Averaging in GAN Training", arXiv 1806.04498). None: off.
+        augment: DiffAugment policy, e.g. "color,translation,cutout": the same random,
+            differentiable transformations of real and generated images before D sees
+            them, in D's and G's updates (Zhao et al., "Differentiable Augmentation for
+            Data-Efficient GAN Training", arXiv 2006.10738; `ganzoo.augment`). None: off.
 
     Example:
     ```python
@@ -78,6 +89,7 @@ class GAN(keras.Model):
     default_loss = "non_saturating"
     conditional = False  # True where training batches must carry labels
     default_latent_distribution = "normal"
+    label_smoothing = 0.0  # set by compile
     # Options of the default networks: constructor arguments (and config keys) of the class.
     network_options = {
         "generator_units": (256, 512, 1024),
@@ -96,6 +108,8 @@ class GAN(keras.Model):
         image_shape=None,
         d_steps=1,
         latent_distribution=None,
+        ema_decay=None,
+        augment=None,
         **kwargs,
     ):
         options = {key: kwargs.pop(key, value) for key, value in self.network_options.items()}
@@ -125,6 +139,12 @@ class GAN(keras.Model):
         self.image_shape = tuple(int(d) for d in image_shape)
         self.d_steps = int(d_steps)
         self.latent_distribution = latent_distribution
+        self.augment = check_policy(augment)
+        if ema_decay is not None and not 0.0 < float(ema_decay) < 1.0:
+            raise ValueError(
+                f"ema_decay must lie in (0, 1), e.g. 0.999, or be None; got {ema_decay!r}."
+            )
+        self.ema_decay = None if ema_decay is None else float(ema_decay)
         if generator is None or discriminator is None:
             default_generator, default_discriminator = self.build_networks()
             generator = generator or default_generator
@@ -132,6 +152,7 @@ class GAN(keras.Model):
         self.generator = generator
         self.discriminator = discriminator
         self._check_networks()
+        self.ema_generator = None if self.ema_decay is None else self._clone_generator()
         # The noise of training and of unseeded `generate` calls: its start comes from
         # Python's `random`, which `keras.utils.set_random_seed` seeds, so runs are
         # reproducible and two models never share one noise stream by accident. Its state
@@ -157,6 +178,45 @@ class GAN(keras.Model):
                 self.image_shape, self.discriminator_units, self.maxout_pieces, self.dropout
             ),
         )
+
+    def _clone_generator(self):
+        try:
+            clone = keras.models.clone_model(self.generator)
+        except ValueError:  # a subclassed generator: rebuild it from its config
+            clone = type(self.generator).from_config(self.generator.get_config())
+            clone.build(self.generator.input_shape)
+        clone.set_weights(self.generator.get_weights())
+        clone.trainable = False
+        return clone
+
+    @property
+    def sampler(self):
+        """The network that makes images for `generate`, callbacks, export and the zoo: the
+        weight average `ema_generator` when `ema_decay` is set, else `generator`."""
+        return self.generator if self.ema_generator is None else self.ema_generator
+
+    def _update_ema(self):
+        # In cross-replica context, so that under a distribution strategy every replica's
+        # copy of the average takes the same update.
+        decay = self.ema_decay
+        pairs = list(zip(self.ema_generator.weights, self.generator.weights))
+
+        def average(ema, value):
+            return ema.assign(decay * ema + (1.0 - decay) * tf.cast(value, ema.dtype))
+
+        def copy(ema, value):
+            return ema.assign(tf.cast(value, ema.dtype))
+
+        def update(strategy):
+            for ema, variable in pairs:
+                strategy.extended.update(
+                    ema.value,
+                    average if variable.trainable else copy,
+                    args=(variable.value,),
+                    group=False,
+                )
+
+        tf.__internal__.distribute.interim.maybe_merge_call(update, tf.distribute.get_strategy())
 
     def _latent_dim_of(self, generator):
         shape = generator.input_shape
@@ -212,7 +272,19 @@ class GAN(keras.Model):
         """
         return None
 
+    def real_auxiliary_loss(self, condition, real_auxiliary):
+        """A term added to D's objective from D's auxiliary outputs on real images and their
+        condition (None here; ACGAN's class loss on real images)."""
+        return None
+
+    def discriminator_penalty(self, real, fake, condition):
+        """A regularizer added to D's objective in each D update (None here; WGAN-GP's
+        gradient penalty)."""
+        return None
+
     def discriminator_loss(self, real_logits, fake_logits):
+        if self.label_smoothing:
+            return self.d_loss_fn(real_logits, fake_logits, label_smoothing=self.label_smoothing)
         return self.d_loss_fn(real_logits, fake_logits)
 
     def generator_loss(self, fake_logits):
@@ -230,7 +302,15 @@ class GAN(keras.Model):
         return keras.optimizers.SGD(learning_rate=0.01, momentum=0.5)
 
     # ------------------------------------------------------------------ compile
-    def compile(self, d_optimizer="auto", g_optimizer="auto", loss="auto", **kwargs):
+    def compile(
+        self,
+        d_optimizer="auto",
+        g_optimizer="auto",
+        loss="auto",
+        learning_rates=None,
+        label_smoothing=0.0,
+        **kwargs,
+    ):
         """Configures the adversarial training.
 
         Args:
@@ -239,6 +319,14 @@ class GAN(keras.Model):
             loss: "minimax", "non_saturating", "least_squares", "wasserstein", "hinge", a
                 pair `(discriminator_loss(real_logits, fake_logits), generator_loss(
                 fake_logits))`, or "auto" for this class's paper (`default_loss`).
+            learning_rates: `(d_learning_rate, g_learning_rate)` set on the two optimizers:
+                the two time-scale update rule (TTUR), e.g. (4e-4, 1e-4), a faster D
+                (Heusel et al., "GANs Trained by a Two Time-Scale Update Rule Converge to a
+                Local Nash Equilibrium", arXiv 1706.08500). None keeps the optimizers' own.
+            label_smoothing: one-sided label smoothing alpha: D's target for real images is
+                1 - alpha, for fakes still 0 (Salimans et al., "Improved Techniques for
+                Training GANs", arXiv 1606.03498, Section 3.4; 0.1 is usual). Only for the
+                cross-entropy losses ("minimax", "non_saturating").
             **kwargs: passed on to `keras.Model.compile` (`jit_compile`,
                 `steps_per_execution`, `run_eagerly`).
 
@@ -259,6 +347,28 @@ class GAN(keras.Model):
         )
         if d_optimizer is g_optimizer:
             raise ValueError("D and G need separate optimizer instances.")
+        if learning_rates is not None:
+            learning_rates = _plain(learning_rates)
+            if (
+                not isinstance(learning_rates, list)
+                or len(learning_rates) != 2
+                or not all(isinstance(r, (int, float)) and r > 0 for r in learning_rates)
+            ):
+                raise ValueError(
+                    "learning_rates must be two positive numbers (d_learning_rate, "
+                    f"g_learning_rate), e.g. (4e-4, 1e-4); got {learning_rates!r}."
+                )
+            d_optimizer.learning_rate, g_optimizer.learning_rate = learning_rates
+        loss_name = self.default_loss if loss == "auto" else loss
+        label_smoothing = float(label_smoothing)
+        if not 0.0 <= label_smoothing < 1.0:
+            raise ValueError(f"label_smoothing must lie in [0, 1), got {label_smoothing}.")
+        if label_smoothing and loss_name not in ("minimax", "non_saturating"):
+            raise ValueError(
+                "label_smoothing applies to the cross-entropy losses ('minimax', "
+                f"'non_saturating'), but the loss is {loss_name!r}."
+            )
+        self.label_smoothing = label_smoothing
         config_optimizers = (d_optimizer, g_optimizer)
         if self.dtype_policy.name == "mixed_float16":
             # float16 gradients underflow without loss scaling: both optimizers get it.
@@ -269,7 +379,7 @@ class GAN(keras.Model):
                 for opt in (d_optimizer, g_optimizer)
             )
         self.d_optimizer, self.g_optimizer = d_optimizer, g_optimizer
-        self.loss_name = self.default_loss if loss == "auto" else loss
+        self.loss_name = loss_name
         self.d_loss_fn, self.g_loss_fn = losses_lib.get(self.loss_name)
         super().compile(optimizer=None, loss=None, **kwargs)
         # Building now lets load_model and BackupAndRestore restore the optimizers' state.
@@ -281,6 +391,8 @@ class GAN(keras.Model):
             "loss": self.loss_name
             if isinstance(self.loss_name, str)
             else [_serialize(fn) for fn in self.loss_name],
+            "learning_rates": learning_rates,
+            "label_smoothing": label_smoothing,
             **kwargs,
         }
 
@@ -331,17 +443,35 @@ class GAN(keras.Model):
             images = tf.cast(images, self.compute_dtype)
 
         m = tf.shape(images)[0] // self.d_steps
+        if self.d_steps > 1:
+            with tf.control_dependencies(
+                [
+                    tf.debugging.assert_positive(
+                        m,
+                        message=f"{type(self).__name__}: d_steps={self.d_steps} needs batches "
+                        f"of at least {self.d_steps} images (each D update takes "
+                        "batch_size // d_steps of them); raise batch_size",
+                    )
+                ]
+            ):
+                m = tf.identity(m)
         for step in range(self.d_steps):
             real = images[step * m : (step + 1) * m]
             real_condition = None if condition is None else condition[step * m : (step + 1) * m]
             latent = self._replica_latent(m, real_condition)
             with tf.GradientTape() as tape:
                 fake = self.generator(latent, training=True)
-                real_logits, fake_logits, fake_auxiliary = self._discriminate_both(
+                real_logits, fake_logits, real_auxiliary, fake_auxiliary = self._discriminate_both(
                     real, fake, real_condition
                 )
                 d_loss = self.discriminator_loss(real_logits, fake_logits)
-                objective = self._with_auxiliary(d_loss, latent, fake_auxiliary)
+                objective = self._with_auxiliary(
+                    d_loss,
+                    latent,
+                    fake_auxiliary,
+                    self.real_auxiliary_loss(real_condition, real_auxiliary),
+                    self.discriminator_penalty(real, fake, real_condition),
+                )
             self._apply(self.d_optimizer, tape, objective, self.discriminator)
             self._track(d_loss, real_logits, fake_logits)
 
@@ -353,24 +483,31 @@ class GAN(keras.Model):
             g_loss = self.generator_loss(fake_logits)
             objective = self._with_auxiliary(g_loss, latent, fake_auxiliary)
         self._apply(self.g_optimizer, tape, objective, self.generator)
+        if self.ema_generator is not None:
+            self._update_ema()
         self.g_loss_tracker.update_state(g_loss)
         return self._logs()
 
     def _replica_latent(self, m, condition):
-        # Under a distribution strategy every replica holds the same seed state, so
-        # `sample_latent(m)` would give all replicas the same noise. Each replica draws the
-        # latent of the whole global batch instead (with the global batch's conditions)
-        # and keeps its own slice: the replicas' noise differs, and a step on R replicas
-        # sees exactly the noise of the same step on one device.
+        return self._replica_draw(
+            m, lambda n, gathered: self.sample_latent(n, condition=gathered), condition
+        )
+
+    def _replica_draw(self, m, draw, condition=None):
+        # Random draws for m samples, `draw(n, condition)`. Under a distribution strategy
+        # every replica holds the same seed state, so a plain draw would give all replicas
+        # the same values. Each replica draws for the whole global batch instead (with the
+        # global batch's conditions) and keeps its own slice: the replicas' values differ,
+        # and a step on R replicas sees exactly the values of the same step on one device.
         context = tf.distribute.get_replica_context()
         replicas = tf.distribute.get_strategy().num_replicas_in_sync
         if context is None or replicas == 1:
-            return self.sample_latent(m, condition=condition)
+            return draw(m, condition)
         if condition is not None:
             condition = context.all_gather(condition, axis=0)
-        latent = self.sample_latent(m * replicas, condition=condition)
+        values = draw(m * replicas, condition)
         start = context.replica_id_in_sync_group * m
-        return tf.nest.map_structure(lambda x: x[start : start + m], latent)
+        return tf.nest.map_structure(lambda x: x[start : start + m], values)
 
     def _logs(self):
         logs = {metric.name: metric.result() for metric in self.metrics}
@@ -399,29 +536,36 @@ class GAN(keras.Model):
         # the joined batch is faster; batch norm's statistics would mix them, so a D with
         # batch norm sees them apart (the DCGAN paper's separate real and fake batches).
         if _has_batch_norm(self.discriminator):
-            real_logits, _ = self._discriminate32(real, condition)
+            real_logits, real_auxiliary = self._discriminate32(real, condition)
             fake_logits, fake_auxiliary = self._discriminate32(fake, condition)
-            return real_logits, fake_logits, fake_auxiliary
+            return real_logits, fake_logits, real_auxiliary, fake_auxiliary
         m = tf.shape(real)[0]
         joined = None if condition is None else tf.concat([condition, condition], axis=0)
         logits, auxiliary = self._discriminate32(tf.concat([real, fake], axis=0), joined)
+        real_auxiliary = fake_auxiliary = None
         if auxiliary is not None:
-            auxiliary = tf.nest.map_structure(lambda x: x[m:], auxiliary)
-        return logits[:m], logits[m:], auxiliary
+            real_auxiliary = tf.nest.map_structure(lambda x: x[:m], auxiliary)
+            fake_auxiliary = tf.nest.map_structure(lambda x: x[m:], auxiliary)
+        return logits[:m], logits[m:], real_auxiliary, fake_auxiliary
 
     def _discriminate32(self, images, condition):
         # Logits (and auxiliary outputs) in float32 under a mixed-precision policy, so that
-        # the losses and their gradients are not computed in float16 / bfloat16.
+        # the losses and their gradients are not computed in float16 / bfloat16. With a
+        # DiffAugment policy, D sees the augmented images.
+        if self.augment:
+            images = diff_augment(images, self.augment, seed=self.seed_generator)
         logits, auxiliary = self.discriminate(images, condition, training=True)
         if auxiliary is not None:
             auxiliary = tf.nest.map_structure(lambda x: tf.cast(x, tf.float32), auxiliary)
         return tf.cast(logits, tf.float32), auxiliary
 
-    def _with_auxiliary(self, loss, latent, fake_auxiliary):
+    def _with_auxiliary(self, loss, latent, fake_auxiliary, *terms):
         # Scaled for the gradient: Keras sums gradients over replicas, so each replica's mean
         # loss is divided by their number.
-        auxiliary = self.auxiliary_loss(latent, fake_auxiliary)
-        total = loss if auxiliary is None else loss + auxiliary
+        total = loss
+        for term in (self.auxiliary_loss(latent, fake_auxiliary), *terms):
+            if term is not None:
+                total = total + term
         return total / tf.distribute.get_strategy().num_replicas_in_sync
 
     def _apply(self, optimizer, tape, objective, network):
@@ -447,9 +591,10 @@ class GAN(keras.Model):
         self._check_images(images)
         latent = self.sample_latent(tf.shape(images)[0], condition=condition)
         fake = self.generator(latent, training=False)
-        real_logits, _ = self.discriminate(images, condition)
+        real_logits, real_auxiliary = self.discriminate(images, condition)
         fake_logits, fake_auxiliary = self.discriminate(fake, condition)
         self.auxiliary_loss(latent, fake_auxiliary)
+        self.real_auxiliary_loss(condition, real_auxiliary)
         self._track(
             self.discriminator_loss(real_logits, fake_logits),
             real_logits,
@@ -459,8 +604,9 @@ class GAN(keras.Model):
         return self._logs()
 
     def call(self, inputs, training=False):
-        """Runs the generator: `gan(latent)` equals `gan.generator(latent)`."""
-        return self.generator(inputs, training=training)
+        """Runs the generator: `gan(latent)` equals `gan.sampler(latent)` (the generator, or
+        its weight average with `ema_decay`); `training=True` runs `gan.generator`."""
+        return (self.generator if training else self.sampler)(inputs, training=training)
 
     # ------------------------------------------------------------------ sampling
     def generate(self, n, seed=None):
@@ -471,7 +617,7 @@ class GAN(keras.Model):
             seed: an integer makes the images reproducible (the same seed gives the same
                 images); None draws fresh noise.
         """
-        return self.generator(self.sample_latent(int(n), seed=seed), training=False)
+        return self.sampler(self.sample_latent(int(n), seed=seed), training=False)
 
     def grid_latent(self, rows, cols, seed=0):
         """The generator inputs of a sample grid, row-major (see `callbacks.SampleGrid`)."""
@@ -487,6 +633,8 @@ class GAN(keras.Model):
             "image_shape": list(self.image_shape),
             "d_steps": self.d_steps,
             "latent_distribution": self.latent_distribution,
+            "ema_decay": self.ema_decay,
+            "augment": self.augment,
             **{key: _plain(getattr(self, key)) for key in self.network_options},
         }
 

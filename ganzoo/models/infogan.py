@@ -474,7 +474,7 @@ class InfoGAN(GAN):
             )
         noise = self.sample_latent(n, seed=seed)[0]
         code_vectors = self.make_codes(n, seed=seed, **codes)
-        return self.generator([noise, ops.convert_to_tensor(code_vectors)], training=False)
+        return self.sampler([noise, ops.convert_to_tensor(code_vectors)], training=False)
 
     def predict_codes(self, images, batch_size=256):
         """Q's estimate of the codes of images (generated or real).

@@ -1,6 +1,7 @@
 """Builders of generator and discriminator networks (functions returning `keras.Model`)."""
 
 from ganzoo.networks.conditional import (
+    auxiliary_classifier_discriminator,
     conditional_dcgan_discriminator,
     conditional_dcgan_generator,
     conditional_mlp_discriminator,

@@ -103,3 +103,32 @@ def conditional_dcgan_discriminator(
         1, kernel_initializer=keras.initializers.RandomNormal(stddev=0.02), name="logits"
     )(features)
     return keras.Model([images, label], logits, name=name)
+
+
+def auxiliary_classifier_discriminator(
+    image_shape,
+    num_classes,
+    width=64,
+    kernel_size=5,
+    depth=None,
+    normalization="batch",
+    name="discriminator",
+):
+    """An ACGAN discriminator: the DCGAN discriminator's body (which does not see the
+    label) with two heads, `[logits (batch, 1), class_logits (batch, num_classes)]`: the
+    real/fake logit and the classifier's logits over the classes.
+
+    Paper: Odena, Olah and Shlens, "Conditional Image Synthesis With Auxiliary Classifier
+    GANs", arXiv 1610.09585, Section 3. `depth` and `normalization` as
+    `ganzoo.networks.dcgan_discriminator`.
+    """
+    init = keras.initializers.RandomNormal(stddev=0.02)
+    images = keras.Input(tuple(image_shape), name="images")
+    features = dcgan_discriminator_body(
+        images, image_shape, width, kernel_size, depth, normalization
+    )
+    logits = keras.layers.Dense(1, kernel_initializer=init, name="logits")(features)
+    class_logits = keras.layers.Dense(num_classes, kernel_initializer=init, name="classes")(
+        features
+    )
+    return keras.Model(images, [logits, class_logits], name=name)

@@ -92,12 +92,35 @@ def dcgan_generator_body(x, image_shape, width=64, upsampling="transpose", kerne
     return keras.layers.Activation("tanh", name="images")(x)
 
 
-def dcgan_discriminator(image_shape, width=64, kernel_size=5, depth=None, name="discriminator"):
+NORMALIZATIONS = ("batch", "layer", "spectral", None)
+
+
+def _check_normalization(normalization):
+    if normalization not in NORMALIZATIONS:
+        raise ValueError(f"normalization must be one of {NORMALIZATIONS}, got {normalization!r}.")
+
+
+def _linear(layer, normalization):
+    # Spectral normalization (Miyato et al. 2018) wraps each weight layer: the kernel is
+    # divided by its largest singular value, estimated by one power iteration per call.
+    if normalization == "spectral":
+        return keras.layers.SpectralNormalization(layer, power_iterations=1)
+    return layer
+
+
+def dcgan_discriminator(
+    image_shape,
+    width=64,
+    kernel_size=5,
+    depth=None,
+    normalization="batch",
+    name="discriminator",
+):
     """A DCGAN discriminator: stride-2 convolutions with LeakyReLU(0.2), one logit per image.
 
-    images -> `depth` stride-2 convolutions with width, 2*width, 4*width, ... channels (batch
-    norm on all but the first) -> flatten -> one linear unit (the logit; the paper's "single
-    sigmoid output", with the sigmoid left to the loss).
+    images -> `depth` stride-2 convolutions with width, 2*width, 4*width, ... channels
+    (normalized on all but the first) -> flatten -> one linear unit (the logit; the paper's
+    "single sigmoid output", with the sigmoid left to the loss).
 
     Args:
         image_shape: `(size, size, channels)`, size in {16, 28, 32, 64}, channels in {1, 3}.
@@ -106,16 +129,27 @@ def dcgan_discriminator(image_shape, width=64, kernel_size=5, depth=None, name="
         depth: number of stride-2 convolutions; None mirrors the generator (down to 4x4, or
             to 7x7 for 28x28 images). The paper's discriminator ends at 4x4: for 28x28
             images that is depth=3 (28 -> 14 -> 7 -> 4).
+        normalization: "batch" (the DCGAN paper's batch norm), "layer" (layer norm, which
+            WGAN-GP suggests for a critic: its gradient penalty is per image, which batch
+            statistics would break), "spectral" (spectral normalization of every
+            convolution and of the logit layer, SNGAN) or None.
     """
     images = keras.Input(tuple(image_shape), name="images")
-    features = dcgan_discriminator_body(images, image_shape, width, kernel_size, depth)
-    logits = keras.layers.Dense(1, kernel_initializer=_init(), name="logits")(features)
+    features = dcgan_discriminator_body(
+        images, image_shape, width, kernel_size, depth, normalization
+    )
+    logits = _linear(
+        keras.layers.Dense(1, kernel_initializer=_init(), name="logits"), normalization
+    )(features)
     return keras.Model(images, logits, name=name)
 
 
-def dcgan_discriminator_body(x, image_shape, width=64, kernel_size=5, depth=None):
+def dcgan_discriminator_body(
+    x, image_shape, width=64, kernel_size=5, depth=None, normalization="batch"
+):
     """The convolutions of `dcgan_discriminator` applied to an image tensor x (which may
     carry extra channels, such as a label map): returns the flattened features."""
+    _check_normalization(normalization)
     size = check_square_image_shape(image_shape)[0]
     if depth is None:
         depth = _num_resolutions(size)
@@ -125,10 +159,13 @@ def dcgan_discriminator_body(x, image_shape, width=64, kernel_size=5, depth=None
             f"of a {size}x{size} image), got {depth!r}."
         )
     for step in range(depth):
-        x = keras.layers.Conv2D(
+        conv = keras.layers.Conv2D(
             width * 2**step, kernel_size, strides=2, padding="same", kernel_initializer=_init()
-        )(x)
-        if step > 0:
+        )
+        x = _linear(conv, normalization)(x)
+        if step > 0 and normalization == "batch":
             x = _batch_norm()(x)
+        elif step > 0 and normalization == "layer":
+            x = keras.layers.LayerNormalization(axis=[1, 2, 3], epsilon=1e-5)(x)
         x = keras.layers.LeakyReLU(0.2)(x)
     return keras.layers.Flatten()(x)
