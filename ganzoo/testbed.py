@@ -95,12 +95,13 @@ PAPER_RESULTS = [
 ]
 
 
-def pacgan_networks(latent_dim=LATENT_DIM, data_dim=2):
+def pacgan_networks(latent_dim=LATENT_DIM, data_dim=2, spectral_normalization=False):
     """The PacGAN authors' 2-D networks: `(generator, discriminator)`.
 
     G: z (`latent_dim`) -> 4 x [Dense(400, no bias), BatchNormalization, ReLU] -> Dense
     (`data_dim`, linear). D: 3 x Maxout(200 units, 5 pieces) -> Dense(1), a logit; no dropout.
-    Every kernel starts from N(0, 0.02^2), every bias from 0.
+    Every kernel starts from N(0, 0.02^2), every bias from 0. `spectral_normalization`
+    normalizes every D kernel (for SNGAN).
     """
     generator = mlp_generator(
         latent_dim,
@@ -116,37 +117,78 @@ def pacgan_networks(latent_dim=LATENT_DIM, data_dim=2):
         MAXOUT_PIECES,
         dropout=0.0,
         kernel_initializer=KERNEL_INITIALIZER,
+        spectral_normalization=spectral_normalization,
     )
     return generator, discriminator
 
 
-def _model_class(model):
-    return models.get(model) if isinstance(model, str) else model
+# Training aids by the name a testbed variant gives them ("GAN+ema+ttur"): constructor and
+# compile arguments. TTUR makes D four times faster than the testbed's Adam(1e-4).
+AIDS = {
+    "ema": ({"ema_decay": 0.999}, {}),
+    "ttur": ({}, {"learning_rates": (4e-4, 1e-4)}),
+    "smoothing": ({}, {"label_smoothing": 0.1}),
+}
 
 
-def build_model(model, *, loss="auto", optimizer=PACGAN_OPTIMIZER, **model_options):
+def parse_variant(spec):
+    """Returns `(model_class, model_options, compile_options)` for a model class, its name,
+    or a name with training aids joined by "+", e.g. "GAN+ema+smoothing" (`AIDS`)."""
+    if not isinstance(spec, str):
+        return spec, {}, {}
+    name, *aids = spec.split("+")
+    unknown = [aid for aid in aids if aid not in AIDS]
+    if unknown:
+        raise ValueError(
+            f"Unknown training aid {unknown[0]!r} in {spec!r}: use {', '.join(AIDS)}, e.g. "
+            "'GAN+ema'."
+        )
+    model_options, compile_options = {}, {}
+    for aid in aids:
+        model_options.update(AIDS[aid][0])
+        compile_options.update(AIDS[aid][1])
+    return models.get(name), model_options, compile_options
+
+
+def build_model(
+    model, *, loss="auto", optimizer=PACGAN_OPTIMIZER, compile_options=None, **model_options
+):
     """A compiled model of class `model` on the PacGAN networks, for 2-D points.
 
     Args:
-        model: a ganzoo model class (`ganzoo.GAN`, `ganzoo.LSGAN`, ...) or its name.
+        model: a ganzoo model class (`ganzoo.GAN`, `ganzoo.LSGAN`, ...), its name, or a
+            name with training aids ("GAN+ema", `parse_variant`).
         loss: passed to `compile`; "auto" is the class's own loss (non-saturating for GAN,
-            least squares for LSGAN).
+            least squares for LSGAN, Wasserstein for WGANGP, hinge for SNGAN).
         optimizer: the optimizer of both D and G (each gets its own instance), as a
             Keras config or name; the default is the PacGAN authors' Adam(1e-4,
             beta_1=0.8). "auto" takes the class's paper optimizer.
+        compile_options: further arguments of `compile` (`learning_rates`,
+            `label_smoothing`).
         **model_options: further constructor arguments of the class.
+
+    A class whose default discriminator is spectrally normalized (SNGAN) gets the PacGAN
+    discriminator with spectral normalization; WGANGP adds its gradient penalty and critic
+    steps to the same networks.
 
     Returns:
         The compiled model, with z ~ N(0, I) of size 2.
     """
-    generator, discriminator = pacgan_networks()
-    gan = _model_class(model)(
+    cls, variant_options, variant_compile = parse_variant(model)
+    spectral = cls.network_options.get("discriminator_normalization") == "spectral"
+    generator, discriminator = pacgan_networks(spectral_normalization=spectral)
+    gan = cls(
         generator=generator,
         discriminator=discriminator,
         latent_distribution="normal",
-        **model_options,
+        **{**variant_options, **model_options},
     )
-    gan.compile(d_optimizer=optimizer, g_optimizer=optimizer, loss=loss)
+    gan.compile(
+        d_optimizer=optimizer,
+        g_optimizer=optimizer,
+        loss=loss,
+        **{**variant_compile, **(compile_options or {})},
+    )
     return gan
 
 
@@ -239,11 +281,12 @@ def train_on_mixture(
     `ganzoo.metrics.mode_statistics` at 3 std.
 
     Args:
-        model: a ganzoo model class or its name.
+        model: a ganzoo model class, its name, or a name with training aids ("GAN+ema").
         mixture: a key of `ganzoo.datasets.MIXTURES` ("ring8", "grid25").
         seed: an int.
-        steps: training steps (batches); one D and one G update each.
-        batch_size: points per batch (100 in the papers).
+        steps: training steps (batches); one G update and d_steps D updates each.
+        batch_size: points per D update (100 in the papers); a batch holds d_steps times
+            as many.
         num_samples: points generated for the statistics (2,500 in the papers).
         training_samples: size of the training set (100,000 in PacGAN's code).
         loss, optimizer: as in `build_model`.
@@ -267,7 +310,10 @@ def train_on_mixture(
         )
     keras.utils.set_random_seed(int(seed))
     gan = build_model(model, loss=loss, optimizer=optimizer, **(model_options or {}))
-    data = training_data(mixture, seed=seed, batch_size=batch_size, num_samples=training_samples)
+    # Each D update takes `batch_size` points: a fit batch holds d_steps of them (WGANGP).
+    data = training_data(
+        mixture, seed=seed, batch_size=batch_size * gan.d_steps, num_samples=training_samples
+    )
     curve = _ModeCurve(eval_every, num_samples, int(seed), mixture_spec)
     callbacks = [curve] if eval_every < steps else []
     start = time.perf_counter()
@@ -284,7 +330,7 @@ def train_on_mixture(
     seconds = time.perf_counter() - start - curve.seconds
     samples = np.asarray(gan.generate(num_samples, seed=int(seed)), dtype=np.float32)
     return TestbedRun(
-        model=type(gan).__name__,
+        model=model if isinstance(model, str) and "+" in model else type(gan).__name__,
         mixture=mixture,
         seed=int(seed),
         steps=int(steps),

@@ -7,6 +7,11 @@ epochs (see docs/mode_testbed.md). Writes mode_testbed.json, .md and .png to --o
     python recipes/mode_testbed.py --seeds 3 --steps 1000 --out /tmp/testbed
     python recipes/mode_testbed.py --smoke                # seconds, into a temporary folder
     python recipes/mode_testbed.py --models GAN --mixtures ring8 --seeds 1 --steps 200
+    python recipes/mode_testbed.py --models GAN LSGAN WGANGP SNGAN GAN+ema GAN+ttur \
+        GAN+smoothing                                    # the classes and training aids
+
+A model is a class name, optionally with training aids joined by "+" (ema, ttur, smoothing:
+`ganzoo.testbed.AIDS`).
 """
 
 import argparse

@@ -88,6 +88,35 @@ def test_build_model(name, loss):
         assert optimizer.beta_1 == pytest.approx(0.8)
 
 
+def test_variants_with_training_aids_and_the_new_classes():
+    gan = testbed.build_model("GAN+ema+ttur+smoothing")
+    assert gan.ema_decay == 0.999 and gan.label_smoothing == 0.1
+    assert float(gan.d_optimizer.learning_rate) == pytest.approx(4e-4)
+    assert float(gan.g_optimizer.learning_rate) == pytest.approx(1e-4)
+    with pytest.raises(ValueError, match="Unknown training aid 'emma'"):
+        testbed.build_model("GAN+emma")
+    sngan = testbed.build_model("SNGAN")
+    normalized = [
+        layer
+        for layer in sngan.discriminator._flatten_layers()
+        if isinstance(layer, keras.layers.SpectralNormalization)
+    ]
+    assert len(normalized) == 4 and sngan.loss_name == "hinge"  # 3 maxout layers, the logit
+    assert not any(
+        isinstance(layer, keras.layers.SpectralNormalization)
+        for layer in testbed.build_model("GAN").discriminator._flatten_layers()
+    )
+    # WGANGP: 5 critic updates of `batch_size` points per step.
+    run = testbed.train_on_mixture(
+        "WGANGP", "ring8", steps=2, batch_size=10, num_samples=20, training_samples=200
+    )
+    assert run.model == "WGANGP" and np.isfinite(run.samples).all()
+    run = testbed.train_on_mixture(
+        "SNGAN+ema", "ring8", steps=2, batch_size=10, num_samples=20, training_samples=200
+    )
+    assert run.model == "SNGAN+ema" and np.isfinite(run.samples).all()
+
+
 def test_train_on_mixture_returns_valid_statistics():
     run = testbed.train_on_mixture(
         ganzoo.GAN, "ring8", seed=3, steps=4, num_samples=40, training_samples=500, eval_every=2

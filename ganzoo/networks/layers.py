@@ -16,22 +16,39 @@ class Maxout(keras.layers.Layer):
     Args:
         units: number of maxout units (the output width).
         pieces: number of affine pieces each unit takes the maximum over.
+        spectral_normalization: divide the pieces' joint kernel by its largest singular
+            value (`keras.layers.SpectralNormalization`, SNGAN's D).
     """
 
-    def __init__(self, units, pieces=5, kernel_initializer="glorot_uniform", **kwargs):
+    def __init__(
+        self,
+        units,
+        pieces=5,
+        kernel_initializer="glorot_uniform",
+        spectral_normalization=False,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         self.units = units
         self.pieces = pieces
         self.kernel_initializer = keras.initializers.get(kernel_initializer)
+        self.spectral_normalization = bool(spectral_normalization)
         self.dense = keras.layers.Dense(
             units * pieces, kernel_initializer=self.kernel_initializer, dtype=self.dtype_policy
         )
+        if self.spectral_normalization:
+            self.dense = keras.layers.SpectralNormalization(self.dense, dtype=self.dtype_policy)
 
     def build(self, input_shape):
         self.dense.build(input_shape)
 
-    def call(self, inputs):
-        pieces = ops.reshape(self.dense(inputs), (-1, self.units, self.pieces))
+    def call(self, inputs, training=None):
+        affine = (
+            self.dense(inputs, training=training)
+            if self.spectral_normalization
+            else (self.dense(inputs))
+        )
+        pieces = ops.reshape(affine, (-1, self.units, self.pieces))
         return ops.max(pieces, axis=-1)
 
     def compute_output_shape(self, input_shape):
@@ -43,4 +60,5 @@ class Maxout(keras.layers.Layer):
             "units": self.units,
             "pieces": self.pieces,
             "kernel_initializer": keras.initializers.serialize(self.kernel_initializer),
+            "spectral_normalization": self.spectral_normalization,
         }

@@ -67,6 +67,7 @@ def mlp_discriminator(
     name="discriminator",
     *,
     kernel_initializer="glorot_uniform",
+    spectral_normalization=False,
 ):
     """An MLP discriminator of maxout layers with dropout, returning one logit per image.
 
@@ -82,12 +83,20 @@ def mlp_discriminator(
         dropout: dropout rate before each hidden layer's output is used; 0 leaves the
             Dropout layers out.
         kernel_initializer: initializer of every kernel (maxout pieces and the logit).
+        spectral_normalization: spectrally normalize every kernel (SNGAN, arXiv 1802.05957).
     """
     images = keras.Input(tuple(image_shape), name="images")
     x = keras.layers.Flatten()(images)
     for width in units:
-        x = Maxout(width, pieces, kernel_initializer=kernel_initializer)(x)
+        x = Maxout(
+            width,
+            pieces,
+            kernel_initializer=kernel_initializer,
+            spectral_normalization=spectral_normalization,
+        )(x)
         if dropout:
             x = keras.layers.Dropout(dropout)(x)
-    logits = keras.layers.Dense(1, kernel_initializer=kernel_initializer, name="logits")(x)
-    return keras.Model(images, logits, name=name)
+    logit_layer = keras.layers.Dense(1, kernel_initializer=kernel_initializer, name="logits")
+    if spectral_normalization:
+        logit_layer = keras.layers.SpectralNormalization(logit_layer)
+    return keras.Model(images, logit_layer(x), name=name)
