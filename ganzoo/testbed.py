@@ -122,34 +122,6 @@ def pacgan_networks(latent_dim=LATENT_DIM, data_dim=2, spectral_normalization=Fa
     return generator, discriminator
 
 
-# Training aids by the name a testbed variant gives them ("GAN+ema+ttur"): constructor and
-# compile arguments. TTUR makes D four times faster than the testbed's Adam(1e-4).
-AIDS = {
-    "ema": ({"ema_decay": 0.999}, {}),
-    "ttur": ({}, {"learning_rates": (4e-4, 1e-4)}),
-    "smoothing": ({}, {"label_smoothing": 0.1}),
-}
-
-
-def parse_variant(spec):
-    """Returns `(model_class, model_options, compile_options)` for a model class, its name,
-    or a name with training aids joined by "+", e.g. "GAN+ema+smoothing" (`AIDS`)."""
-    if not isinstance(spec, str):
-        return spec, {}, {}
-    name, *aids = spec.split("+")
-    unknown = [aid for aid in aids if aid not in AIDS]
-    if unknown:
-        raise ValueError(
-            f"Unknown training aid {unknown[0]!r} in {spec!r}: use {', '.join(AIDS)}, e.g. "
-            "'GAN+ema'."
-        )
-    model_options, compile_options = {}, {}
-    for aid in aids:
-        model_options.update(AIDS[aid][0])
-        compile_options.update(AIDS[aid][1])
-    return models.get(name), model_options, compile_options
-
-
 def build_model(
     model, *, loss="auto", optimizer=PACGAN_OPTIMIZER, compile_options=None, **model_options
 ):
@@ -174,7 +146,7 @@ def build_model(
     Returns:
         The compiled model, with z ~ N(0, I) of size 2.
     """
-    cls, variant_options, variant_compile = parse_variant(model)
+    cls, variant_options, variant_compile = models.parse_variant(model)
     spectral = cls.network_options.get("discriminator_normalization") == "spectral"
     generator, discriminator = pacgan_networks(spectral_normalization=spectral)
     gan = cls(

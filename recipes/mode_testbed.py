@@ -11,7 +11,7 @@ epochs (see docs/mode_testbed.md). Writes mode_testbed.json, .md and .png to --o
         GAN+smoothing                                    # the classes and training aids
 
 A model is a class name, optionally with training aids joined by "+" (ema, ttur, smoothing:
-`ganzoo.testbed.AIDS`).
+`ganzoo.models.AIDS`; augment is for images only).
 """
 
 import argparse

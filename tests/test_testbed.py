@@ -95,6 +95,8 @@ def test_variants_with_training_aids_and_the_new_classes():
     assert float(gan.g_optimizer.learning_rate) == pytest.approx(1e-4)
     with pytest.raises(ValueError, match="Unknown training aid 'emma'"):
         testbed.build_model("GAN+emma")
+    with pytest.raises(ValueError, match="DiffAugment .* leave augment out"):
+        testbed.build_model("GAN+augment")
     sngan = testbed.build_model("SNGAN")
     normalized = [
         layer

@@ -59,7 +59,8 @@ class GAN(keras.Model):
         discriminator: a `keras.Model` from images to logits. Built when omitted.
         latent_dim: size of z; read from `generator` when omitted.
         image_shape: `(height, width, channels)`; read from `generator` when omitted.
-        d_steps: discriminator updates per generator update (k of Algorithm 1).
+        d_steps: discriminator updates per generator update (k of Algorithm 1); None takes
+            the class's paper (`default_d_steps`: 1, WGANGP 5).
         latent_distribution: "normal" (N(0, 1)) or "uniform" (U[-1, 1]) noise; None takes
             the class's paper (`default_latent_distribution`).
         generator_units, discriminator_units, maxout_pieces, dropout: sizes of the default
@@ -89,6 +90,7 @@ class GAN(keras.Model):
     default_loss = "non_saturating"
     conditional = False  # True where training batches must carry labels
     default_latent_distribution = "normal"
+    default_d_steps = 1
     label_smoothing = 0.0  # set by compile
     # Options of the default networks: constructor arguments (and config keys) of the class.
     network_options = {
@@ -106,7 +108,7 @@ class GAN(keras.Model):
         *,
         latent_dim=None,
         image_shape=None,
-        d_steps=1,
+        d_steps=None,
         latent_distribution=None,
         ema_decay=None,
         augment=None,
@@ -128,6 +130,7 @@ class GAN(keras.Model):
                 f"ganzoo.{type(self).__name__}(image_shape=(28, 28, 1), latent_dim=100), "
                 "or a `generator` model to read them from."
             )
+        d_steps = self.default_d_steps if d_steps is None else d_steps
         if int(d_steps) < 1:
             raise ValueError(f"d_steps must be a positive integer, got {d_steps}.")
         latent_distribution = latent_distribution or self.default_latent_distribution
@@ -140,6 +143,11 @@ class GAN(keras.Model):
         self.d_steps = int(d_steps)
         self.latent_distribution = latent_distribution
         self.augment = check_policy(augment)
+        if self.augment and len(self.image_shape) != 3:
+            raise ValueError(
+                f"DiffAugment (augment={augment!r}) transforms images of shape (height, width, "
+                f"channels), but image_shape is {self.image_shape}: leave augment out."
+            )
         if ema_decay is not None and not 0.0 < float(ema_decay) < 1.0:
             raise ValueError(
                 f"ema_decay must lie in (0, 1), e.g. 0.999, or be None; got {ema_decay!r}."

@@ -81,8 +81,10 @@ class WGANGP(DCGAN):
     default_latent_distribution = "normal"
     network_options = {**DCGAN.network_options, "discriminator_normalization": None}
 
-    def __init__(self, *args, d_steps=5, gradient_penalty_weight=10.0, **kwargs):
-        super().__init__(*args, d_steps=d_steps, **kwargs)
+    default_d_steps = 5
+
+    def __init__(self, *args, gradient_penalty_weight=10.0, **kwargs):
+        super().__init__(*args, **kwargs)
         if not float(gradient_penalty_weight) >= 0.0:
             raise ValueError(
                 f"gradient_penalty_weight must be >= 0, got {gradient_penalty_weight!r}."
