@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from ganzoo import models
-from ganzoo.evaluators import evaluate_generator, load_evaluator
+from ganzoo.evaluators import evaluate_generator, load_evaluator, write_results_section
 from ganzoo.training import train
 
 METRICS = ("fid", "kid_mean", "precision", "recall", "classes_covered", "class_entropy")
@@ -149,11 +149,11 @@ def write_report(results, page, *, command, dataset="mnist"):
     `page`, between `<!-- results:compare_<dataset> -->` and its end marker (appended when
     the markers are missing); returns the section."""
     first = results[0]
-    start = f"<!-- results:compare_{dataset} -->"
-    end = f"<!-- end results:compare_{dataset} -->"
     epochs = sorted({r["epochs"] for r in results})
-    section = f"""{start}
-{first["num_samples"]} generated images per run against as many real test images, in the
+    return write_results_section(
+        page,
+        f"compare_{dataset}",
+        f"""{first["num_samples"]} generated images per run against as many real test images, in the
 features of `{Path(first["evaluator"]["path"]).parent.name}`; {", ".join(map(str, epochs))}
 epochs; mean ± std over the seeds. Made by:
 
@@ -161,12 +161,5 @@ epochs; mean ± std over the seeds. Made by:
 {command}
 ```
 
-{markdown_table(summarize(results))}{end}"""
-    page = Path(page)
-    text = page.read_text() if page.exists() else "# Results\n"
-    if start in text and end in text:
-        text = text[: text.index(start)] + section + text[text.index(end) + len(end) :]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    page.write_text(text)
-    return section
+{markdown_table(summarize(results))}""",
+    )

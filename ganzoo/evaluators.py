@@ -615,3 +615,19 @@ def results_table(results, names=None):
     for name, result in zip(names, results):
         lines.append(row(name, result["metrics"], f"{result['wall_seconds']:.0f}"))
     return "\n".join(lines)
+
+
+def write_results_section(page, tag, body):
+    """Puts `body` into the markdown file `page` between `<!-- results:<tag> -->` and
+    `<!-- end results:<tag> -->`, replacing what was there, or appends the section when the
+    markers are missing. Returns the section."""
+    page = Path(page)
+    start, end = f"<!-- results:{tag} -->", f"<!-- end results:{tag} -->"
+    section = f"{start}\n{body.rstrip()}\n{end}"
+    text = page.read_text() if page.exists() else "# Results\n"
+    if start in text and end in text:
+        text = text[: text.index(start)] + section + text[text.index(end) + len(end) :]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    page.write_text(text)
+    return section

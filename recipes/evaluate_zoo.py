@@ -12,7 +12,12 @@ import shlex
 import sys
 from pathlib import Path
 
-from ganzoo.evaluators import evaluate_generator, load_evaluator, results_table
+from ganzoo.evaluators import (
+    evaluate_generator,
+    load_evaluator,
+    results_table,
+    write_results_section,
+)
 
 parser = argparse.ArgumentParser(description=__doc__)
 parser.add_argument("generators", nargs="+", help="names or paths (see `ganzoo evaluate`)")
@@ -45,9 +50,10 @@ out.mkdir(parents=True, exist_ok=True)
 card = results[0]["evaluator"]
 accuracy = card["test_accuracy"]
 accuracy = "unknown" if accuracy is None else f"{accuracy:.2%}"
-start, end = f"<!-- results:{tag} -->", f"<!-- end results:{tag} -->"
-section = f"""{start}
-{args.num_samples} generated images per seed, seeds 0 to {args.seeds - 1} (mean ± std over
+section = write_results_section(
+    out / "results.md",
+    tag,
+    f"""{args.num_samples} generated images per seed, seeds 0 to {args.seeds - 1} (mean ± std over
 seeds), against {args.num_samples} real test images in the features of
 `{Path(card["path"]).parent.name}` (test accuracy {accuracy}). Made by:
 
@@ -55,13 +61,6 @@ seeds), against {args.num_samples} real test images in the features of
 {shlex.join(["python", *sys.argv])}
 ```
 
-{results_table(results, args.generators)}
-{end}"""
-page = out / "results.md"
-text = page.read_text() if page.exists() else "# Results\n"
-if start in text and end in text:
-    text = text[: text.index(start)] + section + text[text.index(end) + len(end) :]
-else:
-    text = text.rstrip("\n") + "\n\n" + section + "\n"
-page.write_text(text)
+{results_table(results, args.generators)}""",
+)
 print(section)
