@@ -193,6 +193,12 @@ class GAN(keras.Model):
         except ValueError:  # a subclassed generator: rebuild it from its config
             clone = type(self.generator).from_config(self.generator.get_config())
             clone.build(self.generator.input_shape)
+        # The average pairs the two weight lists in order: they must match one to one.
+        if [w.shape for w in clone.weights] != [w.shape for w in self.generator.weights]:
+            raise ValueError(
+                "ema_decay needs a generator that keras.models.clone_model can copy; this "
+                f"one ({type(self.generator).__name__}) cloned into other weights."
+            )
         clone.set_weights(self.generator.get_weights())
         clone.trainable = False
         return clone
@@ -212,14 +218,14 @@ class GAN(keras.Model):
         def average(ema, value):
             return ema.assign(decay * ema + (1.0 - decay) * tf.cast(value, ema.dtype))
 
-        def copy(ema, value):
+        def assign(ema, value):
             return ema.assign(tf.cast(value, ema.dtype))
 
         def update(strategy):
             for ema, variable in pairs:
                 strategy.extended.update(
                     ema.value,
-                    average if variable.trainable else copy,
+                    average if variable.trainable else assign,
                     args=(variable.value,),
                     group=False,
                 )
