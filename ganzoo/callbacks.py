@@ -17,7 +17,8 @@ class SampleGrid(keras.callbacks.Callback):
     The generator inputs are drawn once, at the start of training, with the model's
     `grid_latent(rows, cols, seed=seed)` hook, and reused for every grid, so that successive
     pictures show how the same inputs evolve. Conditional models override that hook to give
-    one row per class. Images come from `model.sampler(latent, training=False)` (the generator, or its weight average).
+    one row per class. Images come from `model.sampler(latent, training=False)` (the
+    generator, or its weight average).
 
     Files go to `out_dir` (created when missing), never to the current directory. Epoch
     numbers in file names and TensorBoard steps count from 1, as Keras's progress bar does.

@@ -19,7 +19,7 @@ class SNGAN(DCGAN):
     Paper: Miyato, Kataoka, Koyama and Yoshida, "Spectral Normalization for Generative
     Adversarial Networks", arXiv 1802.05957 (Eq. 8 and Eq. 16-17). Defaults: z ~ N(0, 1),
     DCGAN generator with batch norm, one D update per G update and Adam(2e-4, beta_1=0.5,
-    beta_2=0.999) (setting C of the paper's Table 1).
+    beta_2=0.999) (setting C of the paper's Table 1, as transcribed, not re-checked).
 
     Note: Keras' `SpectralNormalization` writes W / sigma(W) into the kernel before each
     training call, so gradients are taken with respect to the normalized kernel; the paper
