@@ -27,6 +27,7 @@ EXPECTED = {
     "cgan_fashion_mnist": "CGAN",
     # Issue 9's classes.
     "sngan_mnist": "SNGAN",
+    "acgan_mnist": "ACGAN",
 }
 
 
