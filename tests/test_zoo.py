@@ -28,6 +28,7 @@ EXPECTED = {
     # Issue 9's classes.
     "sngan_mnist": "SNGAN",
     "acgan_mnist": "ACGAN",
+    "wgangp_mnist": "WGANGP",
 }
 
 
