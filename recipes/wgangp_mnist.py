@@ -15,7 +15,7 @@ from ganzoo.training import recipe
 recipe(
     "WGANGP",
     "mnist",
-    epochs=20,
+    epochs=40,
     batch_size=320,
     latent_dim=100,
     model_options={"width": 32},
