@@ -13,7 +13,7 @@ from ganzoo.training import recipe
 recipe(
     "SNGAN",
     "mnist",
-    epochs=10,
+    epochs=20,
     batch_size=64,
     latent_dim=100,
     model_options={"width": 32},
