@@ -144,7 +144,7 @@ def test_recipe_smoke_trains_and_publishes(name, tmp_path, monkeypatch):
     monkeypatch.setattr(datasets, "_network_available", lambda url: True)
     out = tmp_path / "run"
     monkeypatch.setattr(sys, "argv", [f"{name}.py", "--smoke", "--out", str(out)])
-    with tfds.testing.mock_data(num_examples=260):  # two batches of the largest batch size
+    with tfds.testing.mock_data(num_examples=640):  # two batches of the largest (WGANGP 320)
         runpy.run_path(str(ROOT / "recipes" / f"{name}.py"), run_name="__main__")
     target = tmp_path / "run_smoke" / "saved_models" / name
     check_shipped(target, EXPECTED[name], num_images=2)
