@@ -1,6 +1,7 @@
 """The adversarial base class, which is also Goodfellow et al.'s GAN."""
 
 import copy
+import functools
 
 import keras
 import tensorflow as tf
@@ -188,11 +189,7 @@ class GAN(keras.Model):
         )
 
     def _clone_generator(self):
-        try:
-            clone = keras.models.clone_model(self.generator)
-        except ValueError:  # a subclassed generator: rebuild it from its config
-            clone = type(self.generator).from_config(self.generator.get_config())
-            clone.build(self.generator.input_shape)
+        clone = keras.models.clone_model(self.generator)
         # The average pairs the two weight lists in order: they must match one to one.
         if [w.shape for w in clone.weights] != [w.shape for w in self.generator.weights]:
             raise ValueError(
@@ -297,8 +294,6 @@ class GAN(keras.Model):
         return None
 
     def discriminator_loss(self, real_logits, fake_logits):
-        if self.label_smoothing:
-            return self.d_loss_fn(real_logits, fake_logits, label_smoothing=self.label_smoothing)
         return self.d_loss_fn(real_logits, fake_logits)
 
     def generator_loss(self, fake_logits):
@@ -395,6 +390,8 @@ class GAN(keras.Model):
         self.d_optimizer, self.g_optimizer = d_optimizer, g_optimizer
         self.loss_name = loss_name
         self.d_loss_fn, self.g_loss_fn = losses_lib.get(self.loss_name)
+        if label_smoothing:
+            self.d_loss_fn = functools.partial(self.d_loss_fn, label_smoothing=label_smoothing)
         super().compile(optimizer=None, loss=None, **kwargs)
         # Building now lets load_model and BackupAndRestore restore the optimizers' state.
         self.d_optimizer.build(self.discriminator.trainable_variables)

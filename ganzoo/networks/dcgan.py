@@ -7,6 +7,8 @@ tanh on its output, LeakyReLU(0.2) in D, weights drawn from N(0, 0.02).
 
 import keras
 
+from ganzoo.networks.layers import spectrally_normalized
+
 SIZES = {16: 4, 28: 7, 32: 4, 64: 4}  # image size -> size of the first feature map
 
 
@@ -100,14 +102,6 @@ def _check_normalization(normalization):
         raise ValueError(f"normalization must be one of {NORMALIZATIONS}, got {normalization!r}.")
 
 
-def _linear(layer, normalization):
-    # Spectral normalization (Miyato et al. 2018) wraps each weight layer: the kernel is
-    # divided by its largest singular value, estimated by one power iteration per call.
-    if normalization == "spectral":
-        return keras.layers.SpectralNormalization(layer, power_iterations=1)
-    return layer
-
-
 def dcgan_discriminator(
     image_shape,
     width=64,
@@ -138,8 +132,9 @@ def dcgan_discriminator(
     features = dcgan_discriminator_body(
         images, image_shape, width, kernel_size, depth, normalization
     )
-    logits = _linear(
-        keras.layers.Dense(1, kernel_initializer=_init(), name="logits"), normalization
+    logits = spectrally_normalized(
+        keras.layers.Dense(1, kernel_initializer=_init(), name="logits"),
+        normalization == "spectral",
     )(features)
     return keras.Model(images, logits, name=name)
 
@@ -162,7 +157,7 @@ def dcgan_discriminator_body(
         conv = keras.layers.Conv2D(
             width * 2**step, kernel_size, strides=2, padding="same", kernel_initializer=_init()
         )
-        x = _linear(conv, normalization)(x)
+        x = spectrally_normalized(conv, normalization == "spectral")(x)
         if step > 0 and normalization == "batch":
             x = _batch_norm()(x)
         elif step > 0 and normalization == "layer":

@@ -4,6 +4,15 @@ import keras
 from keras import ops
 
 
+def spectrally_normalized(layer, enabled=True, **kwargs):
+    """`layer` wrapped in `keras.layers.SpectralNormalization` (its kernel divided by the
+    largest singular value, one power iteration per training call: Miyato et al. 2018,
+    arXiv 1802.05957) when `enabled`, else `layer` itself."""
+    if enabled:
+        return keras.layers.SpectralNormalization(layer, power_iterations=1, **kwargs)
+    return layer
+
+
 @keras.saving.register_keras_serializable(package="ganzoo")
 class Maxout(keras.layers.Layer):
     """Maxout units: the maximum over `pieces` affine maps of the input.
@@ -33,22 +42,21 @@ class Maxout(keras.layers.Layer):
         self.pieces = pieces
         self.kernel_initializer = keras.initializers.get(kernel_initializer)
         self.spectral_normalization = bool(spectral_normalization)
-        self.dense = keras.layers.Dense(
-            units * pieces, kernel_initializer=self.kernel_initializer, dtype=self.dtype_policy
+        self.dense = spectrally_normalized(
+            keras.layers.Dense(
+                units * pieces,
+                kernel_initializer=self.kernel_initializer,
+                dtype=self.dtype_policy,
+            ),
+            self.spectral_normalization,
+            dtype=self.dtype_policy,
         )
-        if self.spectral_normalization:
-            self.dense = keras.layers.SpectralNormalization(self.dense, dtype=self.dtype_policy)
 
     def build(self, input_shape):
         self.dense.build(input_shape)
 
     def call(self, inputs, training=None):
-        affine = (
-            self.dense(inputs, training=training)
-            if self.spectral_normalization
-            else (self.dense(inputs))
-        )
-        pieces = ops.reshape(affine, (-1, self.units, self.pieces))
+        pieces = ops.reshape(self.dense(inputs, training=training), (-1, self.units, self.pieces))
         return ops.max(pieces, axis=-1)
 
     def compute_output_shape(self, input_shape):

@@ -9,7 +9,7 @@ import math
 
 import keras
 
-from ganzoo.networks.layers import Maxout
+from ganzoo.networks.layers import Maxout, spectrally_normalized
 
 
 def mlp_generator(
@@ -96,7 +96,8 @@ def mlp_discriminator(
         )(x)
         if dropout:
             x = keras.layers.Dropout(dropout)(x)
-    logit_layer = keras.layers.Dense(1, kernel_initializer=kernel_initializer, name="logits")
-    if spectral_normalization:
-        logit_layer = keras.layers.SpectralNormalization(logit_layer)
+    logit_layer = spectrally_normalized(
+        keras.layers.Dense(1, kernel_initializer=kernel_initializer, name="logits"),
+        spectral_normalization,
+    )
     return keras.Model(images, logit_layer(x), name=name)
