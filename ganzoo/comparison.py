@@ -50,11 +50,22 @@ def run_variant(
 ):
     """Trains one variant with one seed into `out_dir` (resuming a run found there) and
     evaluates it (one evaluation seed, `num_samples` images); returns the evaluation dict,
-    also kept in `out_dir/evaluation.json`."""
+    also kept in `out_dir/evaluation.json`.
+
+    A run evaluated after fewer epochs is trained on to `epochs` and evaluated again, so a
+    comparison is lengthened by running it again with more epochs."""
     out_dir = Path(out_dir)
     done = out_dir / "evaluation.json"
     if done.exists():
-        return json.loads(done.read_text())
+        result = json.loads(done.read_text())
+        if result["epochs"] == epochs:
+            return result
+        if result["epochs"] > epochs:
+            raise ValueError(
+                f"{out_dir} was trained for {result['epochs']} epochs, more than the "
+                f"{epochs} asked for: ask for {result['epochs']} or more, or choose "
+                "another output directory."
+            )
     cls, variant_options, compile_options = models.parse_variant(variant)
     model_options = {**(model_options or {}), **variant_options}
     d_steps = int(model_options.get("d_steps") or cls.default_d_steps)

@@ -8,6 +8,7 @@ recall, and how the samples spread over the ten digits.
 
     ganzoo data prepare mnist --from ../shared/data/mnist
     python recipes/compare_mnist.py                  # runs/compare_mnist; rerun to continue
+    python recipes/compare_mnist.py --epochs 8       # trains the same runs on to 8 epochs
     python recipes/compare_mnist.py --seeds 2 --epochs 3 --variants DCGAN DCGAN+ema
     python recipes/compare_mnist.py --smoke          # seconds, into runs/compare_mnist_smoke
 """
@@ -32,7 +33,7 @@ VARIANTS = (
 parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 parser.add_argument("--variants", nargs="+", default=VARIANTS)
 parser.add_argument("--seeds", type=int, default=3, help="seeds 0 .. N-1 per variant")
-parser.add_argument("--epochs", type=int, default=5)
+parser.add_argument("--epochs", type=int, help="default 5 (1 with --smoke)")
 parser.add_argument("--out", default="runs/compare_mnist", help="the runs")
 parser.add_argument("--report", default="docs/results.md", help="the page of the table")
 parser.add_argument("--data-dir")
@@ -48,7 +49,7 @@ results = comparison.compare(
     args.variants,
     "mnist",
     range(args.seeds),
-    1 if args.smoke else args.epochs,
+    args.epochs or (1 if args.smoke else 5),
     out,
     log=print,
     **options,

@@ -1,6 +1,7 @@
 """The MNIST comparison of classes and training aids: summary by hand, and the recipe end to
 end on tfds mock data (resumable, report section)."""
 
+import json
 import runpy
 import sys
 from pathlib import Path
@@ -53,3 +54,14 @@ def test_recipe_smoke_trains_evaluates_and_reports(tmp_path, monkeypatch):
         stamp = model.stat().st_mtime_ns
         runpy.run_path(str(ROOT / "recipes" / "compare_mnist.py"), run_name="__main__")
         assert model.stat().st_mtime_ns == stamp
+        # More epochs train the runs on from their checkpoints and evaluate them again.
+        monkeypatch.setattr(sys, "argv", [*argv, "--epochs", "2"])
+        runpy.run_path(str(ROOT / "recipes" / "compare_mnist.py"), run_name="__main__")
+        assert model.stat().st_mtime_ns != stamp
+        run = tmp_path / "compare_smoke" / "DCGAN_seed0"
+        assert json.loads((run / "evaluation.json").read_text())["epochs"] == 2
+        assert len((run / "history.csv").read_text().strip().splitlines()) == 1 + 2
+        # Fewer epochs than a run has cannot be evaluated: a clear error, nothing retrained.
+        monkeypatch.setattr(sys, "argv", [*argv, "--epochs", "1"])
+        with pytest.raises(ValueError, match="trained for 2 epochs"):
+            runpy.run_path(str(ROOT / "recipes" / "compare_mnist.py"), run_name="__main__")
