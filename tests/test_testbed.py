@@ -236,3 +236,25 @@ def test_recipe_smoke(tmp_path, capsys):
     assert [point["step"] for point in report["runs"][0]["curve"]] == [3, 6]
     assert (tmp_path / "mode_testbed.png").read_bytes()[:4] == b"\x89PNG"
     assert "LSGAN grid25 seed 0" in capsys.readouterr().out
+    # The run was kept: a second call loads it instead of training, into a named report.
+    kept = tmp_path / "runs" / "LSGAN_grid25_seed0_6steps.json"
+    assert kept.exists()
+    again = recipe["main"]([*argv, "--name", "again"])
+    np.testing.assert_array_equal(again[0].samples, runs[0].samples)
+    assert again[0].statistics == json.loads(json.dumps(runs[0].statistics))
+    assert "seed 0" not in capsys.readouterr().out  # nothing trained
+    assert (tmp_path / "again.md").exists() and (tmp_path / "again.png").exists()
+
+
+def test_xla_runs_train_the_same_game():
+    # XLA draws the noise with another random-number algorithm, so the runs are not the
+    # same trajectory; both start from the same networks and data at D's chance level.
+    options = dict(steps=4, eval_every=2, batch_size=10, num_samples=20, training_samples=200)
+    plain = testbed.train_on_mixture("GAN+ema", "ring8", seed=1, **options)
+    fast = testbed.train_on_mixture("GAN+ema", "ring8", seed=1, jit_compile=True, **options)
+    assert fast.jit_compile and not plain.jit_compile
+    assert [point["step"] for point in fast.curve] == [2, 4]  # 2 steps per call
+    for run in (plain, fast):
+        assert run.logs["d_loss"] == pytest.approx(2 * np.log(2), abs=1e-2)
+        assert run.logs["g_loss"] == pytest.approx(np.log(2), abs=1e-2)
+        assert np.isfinite(run.samples).all()
