@@ -40,45 +40,54 @@ def check_policy(policy):
     return ",".join(parts)
 
 
-def _uniform(images, seed):
+def _draw(function, images, shape, replica, **options):
+    # One random value of `shape` per image. With `replica=(index, count)` the values are
+    # drawn for `count` batches like this one and batch `index` keeps its own: replicas
+    # holding the same seed state get different transformations.
     n = ops.shape(images)[0]
-    return keras.random.uniform((n, 1, 1, 1), dtype=images.dtype, seed=seed)
+    index, count = replica or (0, 1)
+    values = function((n * count, *shape), **options)
+    return values[index * n : (index + 1) * n]
 
 
-def adjust_color(images, seed=None):
+def _uniform(images, seed, replica):
+    return _draw(keras.random.uniform, images, (1, 1, 1), replica, dtype=images.dtype, seed=seed)
+
+
+def adjust_color(images, seed=None, replica=None):
     """Random brightness, saturation and contrast, per image (DiffAugment's "color")."""
-    images = images + (_uniform(images, seed) - 0.5)
+    images = images + (_uniform(images, seed, replica) - 0.5)
     mean = ops.mean(images, axis=-1, keepdims=True)
-    images = (images - mean) * (_uniform(images, seed) * 2.0) + mean
+    images = (images - mean) * (_uniform(images, seed, replica) * 2.0) + mean
     mean = ops.mean(images, axis=(1, 2, 3), keepdims=True)
-    return (images - mean) * (_uniform(images, seed) + 0.5) + mean
+    return (images - mean) * (_uniform(images, seed, replica) + 0.5) + mean
 
 
-def _shifts(n, limit, seed):
-    return keras.random.randint((n, 1), -limit, limit + 1, seed=seed, dtype="int32")
+def _randint(images, low, high, seed, replica):
+    return _draw(keras.random.randint, images, (1,), replica, minval=low, maxval=high, seed=seed)
 
 
-def translate(images, ratio=0.125, seed=None):
+def translate(images, ratio=0.125, seed=None, replica=None):
     """Shifts each image by up to `ratio` of its height and width (rounded), filling with
     zeros (DiffAugment's "translation")."""
-    n, height, width = ops.shape(images)[0], images.shape[1], images.shape[2]
+    height, width = images.shape[1], images.shape[2]
     dy, dx = int(height * ratio + 0.5), int(width * ratio + 0.5)
     padded = tf.pad(images, [[0, 0], [dy, dy], [dx, dx], [0, 0]])
     # Output pixel (i, j) reads padded pixel (i + dy - shift_y, j + dx - shift_x).
-    rows = tf.range(height)[None, :] + dy - _shifts(n, dy, seed)
-    cols = tf.range(width)[None, :] + dx - _shifts(n, dx, seed)
+    rows = tf.range(height)[None, :] + dy - _randint(images, -dy, dy + 1, seed, replica)
+    cols = tf.range(width)[None, :] + dx - _randint(images, -dx, dx + 1, seed, replica)
     shifted = tf.gather(padded, rows, axis=1, batch_dims=1)
     return tf.gather(shifted, cols, axis=2, batch_dims=1)
 
 
-def cutout(images, ratio=0.5, seed=None):
+def cutout(images, ratio=0.5, seed=None, replica=None):
     """Zeros a square of `ratio` of the size at a random centre per image (DiffAugment's
     "cutout")."""
-    n, height, width = ops.shape(images)[0], images.shape[1], images.shape[2]
+    height, width = images.shape[1], images.shape[2]
     cut_y, cut_x = int(height * ratio + 0.5), int(width * ratio + 0.5)
     # Top-left corners from -cut // 2 to size - cut // 2 (the square may leave the image).
-    top = keras.random.randint((n, 1), 0, height + (1 - cut_y % 2), seed=seed) - cut_y // 2
-    left = keras.random.randint((n, 1), 0, width + (1 - cut_x % 2), seed=seed) - cut_x // 2
+    top = _randint(images, 0, height + (1 - cut_y % 2), seed, replica) - cut_y // 2
+    left = _randint(images, 0, width + (1 - cut_x % 2), seed, replica) - cut_x // 2
     rows = tf.range(height)[None, :]
     cols = tf.range(width)[None, :]
     inside_rows = (rows >= top) & (rows < top + cut_y)  # (n, height)
@@ -90,7 +99,7 @@ def cutout(images, ratio=0.5, seed=None):
 _TRANSFORMS = {"color": adjust_color, "translation": translate, "cutout": cutout}
 
 
-def diff_augment(images, policy="color,translation,cutout", seed=None):
+def diff_augment(images, policy="color,translation,cutout", seed=None, replica=None):
     """Applies a DiffAugment policy to a batch of images (NHWC, in [-1, 1]).
 
     Args:
@@ -98,6 +107,9 @@ def diff_augment(images, policy="color,translation,cutout", seed=None):
         policy: comma-separated transformations in order: "color", "translation", "cutout".
         seed: a `keras.random.SeedGenerator` (needed inside `tf.function`), an integer, or
             None.
+        replica: `(index, count)` under a distribution strategy, whose replicas hold the
+            same seed state: the transformations are drawn for `count` batches and batch
+            `index` gets its own, so that no two replicas transform alike. None: one batch.
 
     Returns:
         A tensor like `images`, differentiable with respect to `images`.
@@ -106,5 +118,5 @@ def diff_augment(images, policy="color,translation,cutout", seed=None):
     if policy is None:
         return images
     for name in policy.split(","):
-        images = _TRANSFORMS[name](images, seed=seed)
+        images = _TRANSFORMS[name](images, seed=seed, replica=replica)
     return images

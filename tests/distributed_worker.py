@@ -117,6 +117,13 @@ def mirrored(out_json):
         )
         parts = [t.numpy() for t in strategy.experimental_local_results(noise)]
         results[case]["replica_noise_differs"] = not np.allclose(parts[0], parts[1])
+    # DiffAugment: the replicas share the seed state, yet transform the same images apart.
+    with strategy.scope():
+        augmented = _model("gan")
+    augmented.augment = "color,translation,cutout"
+    ones = tf.ones((2, 16, 16, 1))
+    parts = strategy.experimental_local_results(strategy.run(lambda: augmented._augment(ones)))
+    results["augment_replicas_differ"] = not np.allclose(parts[0].numpy(), parts[1].numpy())
     with open(out_json, "w") as file:
         json.dump(results, file, indent=2, default=str)
 

@@ -74,20 +74,40 @@ def test_diff_augment_is_differentiable_and_reproducible():
         tiny_model("DCGAN", augment="color,flip")
 
 
+def test_replicas_draw_their_own_transformations():
+    # Replicas start from the same seed state: replica r of R transforms its batch as the
+    # r-th slice of one draw for R batches, so no two replicas transform alike.
+    whole = tf.random.uniform((6, 16, 16, 3), -1, 1, seed=1)
+    expected = augment.diff_augment(whole, seed=keras.random.SeedGenerator(5)).numpy()
+    parts = [
+        augment.diff_augment(
+            whole[2 * r : 2 * r + 2], seed=keras.random.SeedGenerator(5), replica=(r, 3)
+        ).numpy()
+        for r in range(3)
+    ]
+    np.testing.assert_allclose(np.concatenate(parts), expected, atol=1e-6)
+    same_images = [
+        augment.diff_augment(whole[:2], seed=keras.random.SeedGenerator(5), replica=(r, 3))
+        for r in range(2)
+    ]
+    assert np.abs(same_images[0].numpy() - same_images[1].numpy()).max() > 0.1
+
+
 def test_d_sees_augmented_images_of_real_and_fake(images, monkeypatch):
     calls = []
     original = augment.diff_augment
 
-    def spy(batch, policy, seed=None):
-        calls.append(policy)
-        return original(batch, policy, seed=seed)
+    def spy(batch, policy, seed=None, replica=None):
+        calls.append((policy, replica))
+        return original(batch, policy, seed=seed, replica=replica)
 
     monkeypatch.setattr(ganzoo.models.gan, "diff_augment", spy)
     gan = tiny_model("DCGAN", augment="translation,cutout")
     gan.compile(run_eagerly=True)
     gan.fit(images[:4], batch_size=4, verbose=0)
-    # D's update: real and fake (apart, DCGAN's D has batch norm); G's update: fake.
-    assert calls == ["translation,cutout"] * 3
+    # D's update: real and fake (apart, DCGAN's D has batch norm); G's update: fake. One
+    # device: one batch of transformations.
+    assert calls == [("translation,cutout", None)] * 3
 
 
 # ---------------------------------------------------------------------- EMA

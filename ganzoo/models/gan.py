@@ -563,12 +563,21 @@ class GAN(keras.Model):
         # Logits (and auxiliary outputs) in float32 under a mixed-precision policy, so that
         # the losses and their gradients are not computed in float16 / bfloat16. With a
         # DiffAugment policy, D sees the augmented images.
-        if self.augment:
-            images = diff_augment(images, self.augment, seed=self.seed_generator)
-        logits, auxiliary = self.discriminate(images, condition, training=True)
+        logits, auxiliary = self.discriminate(self._augment(images), condition, training=True)
         if auxiliary is not None:
             auxiliary = tf.nest.map_structure(lambda x: tf.cast(x, tf.float32), auxiliary)
         return tf.cast(logits, tf.float32), auxiliary
+
+    def _augment(self, images):
+        # DiffAugment when on; each replica of a distribution strategy draws its own
+        # transformations (they share the seed state).
+        if not self.augment:
+            return images
+        replica = None
+        context = tf.distribute.get_replica_context()
+        if context is not None and context.num_replicas_in_sync > 1:
+            replica = (context.replica_id_in_sync_group, context.num_replicas_in_sync)
+        return diff_augment(images, self.augment, seed=self.seed_generator, replica=replica)
 
     def _with_auxiliary(self, loss, latent, fake_auxiliary, *terms):
         # Scaled for the gradient: Keras sums gradients over replicas, so each replica's mean
