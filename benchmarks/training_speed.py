@@ -7,17 +7,20 @@ loop on the same networks and against this machine's matmul peak.
 Writes `<out>/benchmarks.json` and `<out>/benchmarks.md`. Every measurement runs in its own
 process (so that its peak resident memory is its own, and one case cannot warm another).
 
-- Training: images/s of `model.fit` for GAN (MLP), DCGAN, CGAN, LSGAN and InfoGAN at the
-  recipes' (slim) networks, and for a GAN with the TensorFlow-tutorial DCGAN networks
-  (generator 2.33M parameters), at batch 64, 128 and 256, on MNIST-shaped random data held in
-  memory (so the input pipeline is not what is measured). Each case: one warm-up epoch
+- Training: images/s of `model.fit` for GAN (MLP), DCGAN, CGAN, LSGAN, InfoGAN, WGANGP,
+  ACGAN and SNGAN at the recipes' (slim) networks, and for a GAN with the TensorFlow-tutorial
+  DCGAN networks (generator 2.33M parameters), at batch 64, 128 and 256, on MNIST-shaped
+  random data held in memory (so the input pipeline is not what is measured). Each case: one warm-up epoch
   (tracing), then the median of `--repeats` epochs of about `--images` images each.
+  WGANGP's images/s count the critic's images: a fit batch feeds its five critic updates
+  (one fifth each, with the gradient penalty) and one generator update.
 - Reference: the same networks, losses, optimizers and noise trained by the loop users write
   from the TensorFlow/keras.io DCGAN examples: a `tf.function` step with two GradientTapes
   (D on real and fake, then G on fresh noise, as ganzoo's train_step) over the same
   `tf.data` pipeline. Ratio = ganzoo / reference.
 - FLOPs: counted by hand from the layers (`training_flops`: the multiply-accumulates of
-  dense and convolution kernels, with G's 4 and D's 8 forward-equivalents per step);
+  dense and convolution kernels, with G's 4 and D's 8 forward-equivalents per step; none
+  for WGANGP, whose penalty differentiates D's input gradient);
   achieved GFLOP/s = FLOPs per image x images/s, against the median GFLOP/s of a 2048x2048
   float32 matmul. TensorFlow's profiler count of the step's graph is reported beside it: it
   charges transposed convolutions (and convolutions' input gradients) at every output
@@ -41,8 +44,10 @@ import time
 from pathlib import Path
 
 SHAPE = (28, 28, 1)
-MODELS = ("GAN", "DCGAN", "CGAN", "LSGAN", "InfoGAN", "tutorial")
-REFERENCE_MODELS = ("GAN", "DCGAN", "CGAN", "LSGAN", "tutorial")  # InfoGAN: no plain loop
+MODELS = ("GAN", "DCGAN", "CGAN", "LSGAN", "InfoGAN", "WGANGP", "ACGAN", "SNGAN", "tutorial")
+# Models with a plain loop beside them (the others' steps are the papers' own).
+REFERENCE_MODELS = ("GAN", "DCGAN", "CGAN", "LSGAN", "tutorial")
+CONDITIONAL = ("CGAN", "ACGAN")
 BATCHES = (64, 128, 256)
 OPTIONS = {
     "steps_per_execution=16": {"steps_per_execution": 16},
@@ -109,6 +114,12 @@ def build(model, keras, ganzoo):
         gan = ganzoo.InfoGAN(
             image_shape=SHAPE, latent_dim=62, width=16, categorical_codes=(10,), continuous_codes=2
         )
+    elif model == "WGANGP":
+        gan = ganzoo.WGANGP(image_shape=SHAPE, latent_dim=100, width=32)
+    elif model == "ACGAN":
+        gan = ganzoo.ACGAN(image_shape=SHAPE, latent_dim=100, num_classes=10, width=32)
+    elif model == "SNGAN":
+        gan = ganzoo.SNGAN(image_shape=SHAPE, latent_dim=100, width=32)
     elif model == "tutorial":
         gan = ganzoo.GAN(*tutorial_networks(keras))
     else:
@@ -182,17 +193,22 @@ def network_macs(keras, network):
     """Multiply-accumulates of one forward pass per image: dense kernels (also inside custom
     layers such as Maxout), convolutions at their output positions and transposed
     convolutions at their input positions (the taps that touch data)."""
+    layers = list(network._flatten_layers(include_self=False, recursive=True))
+    # A wrapper (SpectralNormalization) runs its layer's kernel inside its own call: the
+    # wrapper has the shapes, the wrapped layer only the kernel.
+    wrapped = {id(layer.layer) for layer in layers if isinstance(layer, keras.layers.Wrapper)}
     macs = 0
-    for layer in network._flatten_layers(include_self=False, recursive=True):
-        kernel = getattr(layer, "kernel", None)
-        if kernel is None:
+    for layer in layers:
+        inner = layer.layer if isinstance(layer, keras.layers.Wrapper) else layer
+        kernel = getattr(inner, "kernel", None)
+        if kernel is None or id(layer) in wrapped:
             continue
         taps = 1
         for dim in kernel.shape:
             taps *= int(dim)
-        if isinstance(layer, keras.layers.Conv2DTranspose):
+        if isinstance(inner, keras.layers.Conv2DTranspose):
             taps *= int(layer.input.shape[1]) * int(layer.input.shape[2])
-        elif isinstance(layer, keras.layers.Conv2D):
+        elif isinstance(inner, keras.layers.Conv2D):
             taps *= int(layer.output.shape[1]) * int(layer.output.shape[2])
         macs += taps
     return macs
@@ -202,7 +218,10 @@ def training_flops(keras, gan):
     """FLOPs per image of one training step by hand: 2 FLOPs per MAC, and per step G runs
     4 forward-equivalents (forward in D's step; forward and a backward of twice its cost in
     G's step) and D 8 (real and fake forward and backward in D's step; forward and the
-    input gradients in G's step)."""
+    input gradients in G's step). None for a model with several D steps or a gradient
+    penalty (WGANGP), which this count does not describe."""
+    if gan.d_steps != 1 or hasattr(gan, "gradient_penalty_weight"):
+        return None
     return 2 * (4 * network_macs(keras, gan.generator) + 8 * network_macs(keras, gan.discriminator))
 
 
@@ -227,7 +246,7 @@ def measure_training(case):
     keras.utils.set_random_seed(0)
     model, batch_size = case["model"], case["batch_size"]
     gan = build(model, keras, ganzoo)
-    conditional = model == "CGAN"
+    conditional = model in CONDITIONAL
     data = dataset(tf, batch_size, conditional)
     steps = max(1, case["images"] // batch_size)
     seconds = []
@@ -457,13 +476,13 @@ def report(results, args, peak, commands):
             ours, reference = find(model, batch, "ganzoo"), find(model, batch, "reference")
             if ours is None:
                 continue
-            gflops = counts[model] * ours["images_per_second"] / 1e9
+            gflops = counts[model] and counts[model] * ours["images_per_second"] / 1e9
             lines.append(
                 _row(
                     [
                         model,
                         f"{ours['generator_parameters']:,}",
-                        f"{counts[model] / 1e6:.1f}",
+                        f"{counts[model] / 1e6:.1f}" if counts[model] else "-",
                         f"{ours['flops_per_image'] / 1e6:.0f}",
                         batch,
                         f"{ours['images_per_second']:.0f}",
@@ -471,8 +490,8 @@ def report(results, args, peak, commands):
                         f"{ours['images_per_second'] / reference['images_per_second']:.2f}"
                         if reference
                         else "-",
-                        f"{gflops:.1f}",
-                        f"{100 * gflops / peak:.0f}%" if peak else "-",
+                        f"{gflops:.1f}" if gflops else "-",
+                        f"{100 * gflops / peak:.0f}%" if peak and gflops else "-",
                         ours["peak_rss_mb"],
                     ]
                 )
