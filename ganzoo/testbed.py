@@ -614,8 +614,13 @@ has 4 hidden layers of 400 units (Dense without bias, batch norm, ReLU) and a li
 output, z ~ N(0, I_2); D has 3 maxout layers (200 units, 5 pieces) and a linear logit, no
 dropout; kernels start from N(0, 0.02^2); Adam(1e-4, beta_1 = 0.8) for both networks; batches
 of 100 points from a fixed training set of 100,000. GAN uses the non-saturating generator
-loss (as VEEGAN and PacGAN did), LSGAN the least-squares losses with the 0-1 coding. Points
-are generated with batch norm in inference mode (moving statistics).
+loss (as VEEGAN and PacGAN did), LSGAN the least-squares losses with the 0-1 coding, WGANGP
+the Wasserstein losses with the gradient penalty (lambda 10) and 5 critic updates of 100
+points per generator update, SNGAN spectral normalization on D's maxout and logit layers and
+the hinge loss. Training aids are those of `ganzoo.models.AIDS` (ema: weight average 0.999;
+ttur: D at 4e-4, G at 1e-4; smoothing: one-sided, 0.1). Every class gets the same optimizer,
+not its paper's own. Points are generated with batch norm in inference mode (moving
+statistics; with ema, the averaged generator).
 
 ## Measured
 

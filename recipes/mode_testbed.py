@@ -1,4 +1,4 @@
-"""GAN and LSGAN on the 2-D mode-collapse testbed of VEEGAN and PacGAN (ring8, grid25).
+"""GAN classes and training aids on the 2-D mode-collapse testbed of VEEGAN and PacGAN.
 
 The PacGAN authors' networks and Adam(1e-4, beta_1=0.8), far fewer steps than their 400
 epochs (see docs/mode_testbed.md). Writes mode_testbed.json, .md and .png to --out.
