@@ -510,15 +510,23 @@ class GAN(keras.Model):
         # the same values. Each replica draws for the whole global batch instead (with the
         # global batch's conditions) and keeps its own slice: the replicas' values differ,
         # and a step on R replicas sees exactly the values of the same step on one device.
-        context = tf.distribute.get_replica_context()
-        replicas = tf.distribute.get_strategy().num_replicas_in_sync
-        if context is None or replicas == 1:
+        replica = self._replica()
+        if replica is None:
             return draw(m, condition)
+        index, replicas = replica
         if condition is not None:
-            condition = context.all_gather(condition, axis=0)
+            condition = tf.distribute.get_replica_context().all_gather(condition, axis=0)
         values = draw(m * replicas, condition)
-        start = context.replica_id_in_sync_group * m
-        return tf.nest.map_structure(lambda x: x[start : start + m], values)
+        return tf.nest.map_structure(lambda x: x[index * m : (index + 1) * m], values)
+
+    @staticmethod
+    def _replica():
+        # (this replica's index, number of replicas) inside a distribution strategy's step
+        # with several replicas; None on one device or outside a step.
+        context = tf.distribute.get_replica_context()
+        if context is None or context.num_replicas_in_sync == 1:
+            return None
+        return context.replica_id_in_sync_group, context.num_replicas_in_sync
 
     def _logs(self):
         logs = {metric.name: metric.result() for metric in self.metrics}
@@ -573,11 +581,7 @@ class GAN(keras.Model):
         # transformations (they share the seed state).
         if not self.augment:
             return images
-        replica = None
-        context = tf.distribute.get_replica_context()
-        if context is not None and context.num_replicas_in_sync > 1:
-            replica = (context.replica_id_in_sync_group, context.num_replicas_in_sync)
-        return diff_augment(images, self.augment, seed=self.seed_generator, replica=replica)
+        return diff_augment(images, self.augment, seed=self.seed_generator, replica=self._replica())
 
     def _with_auxiliary(self, loss, latent, fake_auxiliary, *terms):
         # Scaled for the gradient: Keras sums gradients over replicas, so each replica's mean
