@@ -8,10 +8,11 @@ Writes `<out>/benchmarks.json` and `<out>/benchmarks.md`. Every measurement runs
 process (so that its peak resident memory is its own, and one case cannot warm another).
 
 - Training: images/s of `model.fit` for GAN (MLP), DCGAN, CGAN, LSGAN, InfoGAN, WGANGP,
-  ACGAN and SNGAN at the recipes' (slim) networks, and for a GAN with the TensorFlow-tutorial
-  DCGAN networks (generator 2.33M parameters), at batch 64, 128 and 256, on MNIST-shaped
-  random data held in memory (so the input pipeline is not what is measured). Each case: one warm-up epoch
-  (tracing), then the median of `--repeats` epochs of about `--images` images each.
+  ACGAN and SNGAN at the recipes' (slim) networks (DCGAN's D at the class's default depth),
+  and for a GAN with the TensorFlow-tutorial DCGAN networks (generator 2.33M parameters), at
+  batch 64, 128 and 256, on MNIST-shaped random data held in memory (so the input pipeline
+  is not what is measured). Each case: one warm-up epoch (tracing), then the median of
+  `--repeats` epochs of about `--images` images each.
   WGANGP's images/s count the critic's images: a fit batch feeds its five critic updates
   (one fifth each, with the gradient penalty) and one generator update.
 - Reference: the same networks, losses, optimizers and noise trained by the loop users write
@@ -26,7 +27,8 @@ process (so that its peak resident memory is its own, and one case cannot warm a
   charges transposed convolutions (and convolutions' input gradients) at every output
   position, up to 4x the work for stride 2, so it can exceed the peak.
 - Options: each model at batch 128 with `steps_per_execution`, `jit_compile` (XLA), both,
-  the `mixed_bfloat16` policy, and one intra-op thread.
+  the `mixed_bfloat16` policy (alone and with `steps_per_execution`; on a CPU without
+  bfloat16 units only for GAN, DCGAN and CGAN), and one intra-op thread.
 - Sampling: images/s at batch 64 of the shipped dcgan_mnist generator from its .keras file,
   its SavedModel and each TFLite file (`ganzoo.load_generator`).
 """
@@ -54,8 +56,22 @@ OPTIONS = {
     "jit_compile": {"jit_compile": True},
     "steps_per_execution=16 + jit_compile": {"steps_per_execution": 16, "jit_compile": True},
     "mixed_bfloat16": {"policy": "mixed_bfloat16"},
+    "mixed_bfloat16 + steps_per_execution=16": {
+        "policy": "mixed_bfloat16",
+        "steps_per_execution": 16,
+    },
     "1 intra-op thread": {"intra_op_threads": 1},
 }
+
+
+def cpu_has_bfloat16():
+    """Whether this CPU multiplies bfloat16 in hardware (AVX512-BF16 or AMX), from the Linux
+    CPU flags; without it TensorFlow emulates bfloat16 convolutions, about 10x slower."""
+    try:
+        flags = Path("/proc/cpuinfo").read_text().split()
+    except OSError:
+        return False
+    return "avx512_bf16" in flags or "amx_bf16" in flags
 
 
 # ---------------------------------------------------------------------- the networks
@@ -98,8 +114,9 @@ def tutorial_networks(keras, latent_dim=100):
 
 
 def build(model, keras, ganzoo):
-    """The model as its recipe builds it (tutorial: a GAN with the tutorial's networks),
-    compiled with Adam for both nets."""
+    """The model as its recipe builds it (DCGAN: without the recipe's third stride-2
+    convolution in D, the class's default depth; tutorial: a GAN with the tutorial's
+    networks), compiled with Adam for both nets."""
     if model == "GAN":
         gan = ganzoo.GAN(image_shape=SHAPE, latent_dim=100, generator_batch_norm=True)
     elif model == "DCGAN":
@@ -358,6 +375,7 @@ def cases(args):
     base = {"kind": "training", "repeats": args.repeats}
     models = args.models or (("DCGAN", "GAN", "tutorial") if args.quick else MODELS)
     batches = (128,) if args.quick else BATCHES
+    bfloat16 = cpu_has_bfloat16()
     for model in models:
         images = args.images // 2 if model == "tutorial" else args.images
         for batch_size in batches:
@@ -370,7 +388,7 @@ def cases(args):
         for option, settings in OPTIONS.items():
             if args.quick and option not in ("steps_per_execution=16", "jit_compile"):
                 continue
-            if option == "mixed_bfloat16" and model not in ("GAN", "DCGAN", "CGAN"):
+            if "bfloat16" in option and not bfloat16 and model not in ("GAN", "DCGAN", "CGAN"):
                 continue  # ~10x slower for convolutions on CPUs without bfloat16 units
             yield {
                 **base,
@@ -410,6 +428,64 @@ def hand_counts():
     import ganzoo
 
     return {model: training_flops(keras, build(model, keras, ganzoo)) for model in MODELS}
+
+
+def time_to_quality(run_dir, card_path):
+    """Markdown lines: a DCGAN recipe's run, training minutes against FID-MNIST.
+
+    Reads `<run_dir>/history.csv` (the run's `epoch_seconds` and 1,000-sample FID, logged
+    by the recipe every few epochs) and the shipped card at `card_path` (10,000-sample FID
+    over seeds, and the real-train vs real-test floor). Empty when either is missing.
+    """
+    import csv
+
+    history, card = Path(run_dir) / "history.csv", Path(card_path)
+    if not history.is_file() or not card.is_file():
+        return []
+    rows = list(csv.DictReader(history.open()))
+    evaluation = json.loads(card.read_text())["evaluation"]["saved_model"]
+    floor, fid = evaluation["floor"]["fid"], evaluation["metrics"]["fid"]
+    training = json.loads(card.read_text())["training"]
+    lines = [
+        "",
+        f"## Time to quality (DCGAN on MNIST, `{training['command']}`)",
+        "",
+        (
+            f"Training minutes (the sum of the epochs' `epoch_seconds`, which stop before the "
+            f"evaluations) until each "
+            f"1,000-sample FID-MNIST of the run's history (`{history}`). The floor, real "
+            f"train against real test, is {floor:.2f}; the target, 2x the floor, is "
+            f"{2 * floor:.2f}. A 1,000-sample FID reads a few points above the 10,000-sample "
+            "figure."
+        ),
+        "",
+        _row(["epoch", "training minutes", "FID (1,000 samples)", "x floor"]),
+        _row(["---"] * 4),
+    ]
+    minutes = 0.0
+    for row in rows:
+        minutes += float(row["epoch_seconds"]) / 60
+        if row.get("fid") not in (None, "", "nan", "NA"):
+            score = float(row["fid"])
+            lines.append(
+                _row(
+                    [
+                        int(float(row["epoch"])) + 1,
+                        f"{minutes:.1f}",
+                        f"{score:.1f}",
+                        f"{score / floor:.1f}",
+                    ]
+                )
+            )
+    lines += [
+        "",
+        f"The shipped generator, {training['epochs']} epochs in "
+        f"{training['wall_seconds'] / 60:.0f} training minutes on {training['device']}: "
+        f"FID-MNIST {fid['mean']:.1f} ± {fid['std']:.1f} over {len(evaluation['seeds'])} seeds "
+        f"of {evaluation['num_samples']:,} samples, {fid['mean'] / floor:.1f}x the floor"
+        + ("; 2x the floor is not reached in this run." if fid["mean"] > 2 * floor else "."),
+    ]
+    return lines
 
 
 def report(results, args, peak, commands):
@@ -537,6 +613,9 @@ def report(results, args, peak, commands):
             f"{r['error'].strip().splitlines()[-1] if r['error'].strip() else '?'}"
             for r in errors
         ]
+    lines += time_to_quality(
+        args.quality_run, Path(args.saved_models) / "dcgan_mnist" / "card.json"
+    )
     return "\n".join(lines) + "\n"
 
 
@@ -557,6 +636,11 @@ def main():
         "--resume", action="store_true", help="keep <out>/benchmarks.json's cases, run the rest"
     )
     parser.add_argument("--saved-models", default="saved_models")
+    parser.add_argument(
+        "--quality-run",
+        default="docs/runs/dcgan_mnist_g_lr",
+        help="run directory of the shipped DCGAN recipe, for the time-to-quality table",
+    )
     parser.add_argument("--timeout", type=int, default=600, help="seconds per case")
     parser.add_argument("--note", help="a sentence about the conditions, for the report")
     parser.add_argument(
