@@ -439,21 +439,22 @@ def time_to_quality(run_dir, card_path):
     """
     import csv
 
-    history, card = Path(run_dir) / "history.csv", Path(card_path)
-    if not history.is_file() or not card.is_file():
+    history, card_path = Path(run_dir) / "history.csv", Path(card_path)
+    if not history.is_file() or not card_path.is_file():
         return []
-    rows = list(csv.DictReader(history.open()))
-    evaluation = json.loads(card.read_text())["evaluation"]["saved_model"]
+    with history.open(newline="") as file:
+        rows = list(csv.DictReader(file))
+    card = json.loads(card_path.read_text())
+    training, evaluation = card["training"], card["evaluation"]["saved_model"]
     floor, fid = evaluation["floor"]["fid"], evaluation["metrics"]["fid"]
-    training = json.loads(card.read_text())["training"]
     lines = [
         "",
         f"## Time to quality (DCGAN on MNIST, `{training['command']}`)",
         "",
         (
-            f"Training minutes (the sum of the epochs' `epoch_seconds`, which stop before the "
-            f"evaluations) until each "
-            f"1,000-sample FID-MNIST of the run's history (`{history}`). The floor, real "
+            "Training minutes (the sum of the epochs' `epoch_seconds`, which stop before the "
+            "evaluations) until each 1,000-sample FID-MNIST of the run's history "
+            f"(`{history}`). The floor, real "
             f"train against real test, is {floor:.2f}; the target, 2x the floor, is "
             f"{2 * floor:.2f}. A 1,000-sample FID reads a few points above the 10,000-sample "
             "figure."
