@@ -18,7 +18,7 @@ from ganzoo.training import recipe
 recipe(
     "DCGAN",
     "mnist",
-    epochs=30,
+    epochs=60,
     batch_size=64,
     latent_dim=100,
     model_options={"width": 32, "discriminator_depth": 3},

@@ -208,6 +208,17 @@ def test_dcgan_discriminator_depth():
             tiny_model("DCGAN", discriminator_depth=depth)
 
 
+def test_dcgan_discriminator_width():
+    def channels(network):
+        return [l.filters for l in network.layers if "conv" in l.name]
+
+    narrow = tiny_model("DCGAN", width=4, discriminator_width=2)
+    assert channels(narrow.discriminator) == [2, 4] and channels(narrow.generator) == [4, 1]
+    restored = ganzoo.DCGAN.from_config(narrow.get_config())
+    assert channels(restored.discriminator) == [2, 4] and restored.discriminator_width == 2
+    assert channels(tiny_model("DCGAN", width=4).discriminator) == [4, 8]  # None: `width`
+
+
 def test_bad_input_errors(images):
     gan = tiny_model("GAN")
     gan.compile()

@@ -30,6 +30,8 @@ class DCGAN(GAN):
             (docs/runs/dcgan_mnist_tries).
         discriminator_normalization: "batch" (the paper), "layer", "spectral" or None
             (`ganzoo.networks.dcgan_discriminator`).
+        discriminator_width: channels of D's first convolution when D should differ from G
+            (None: `width`).
         Other arguments as `ganzoo.GAN`.
 
     Example:
@@ -47,6 +49,7 @@ class DCGAN(GAN):
         "kernel_size": 5,
         "discriminator_depth": None,
         "discriminator_normalization": "batch",
+        "discriminator_width": None,
     }
 
     def build_networks(self):
@@ -56,7 +59,7 @@ class DCGAN(GAN):
             ),
             dcgan_discriminator(
                 self.image_shape,
-                self.width,
+                self.width if self.discriminator_width is None else self.discriminator_width,
                 self.kernel_size,
                 self.discriminator_depth,
                 self.discriminator_normalization,
