@@ -1,7 +1,7 @@
 """Training and sampling throughput of every model class, against a plain tf.function training
 loop on the same networks and against this machine's matmul peak.
 
-    python benchmarks/training_speed.py --out docs          # about 40 minutes on 2 cores
+    python benchmarks/training_speed.py --out docs          # about 60 minutes on 2 cores
     python benchmarks/training_speed.py --quick --out /tmp  # a few minutes, fewer cases
 
 Writes `<out>/benchmarks.json` and `<out>/benchmarks.md`. Every measurement runs in its own
@@ -11,8 +11,9 @@ process (so that its peak resident memory is its own, and one case cannot warm a
   ACGAN and SNGAN at the recipes' (slim) networks (DCGAN's D at the class's default depth),
   and for a GAN with the TensorFlow-tutorial DCGAN networks (generator 2.33M parameters), at
   batch 64, 128 and 256, on MNIST-shaped random data held in memory (so the input pipeline
-  is not what is measured). Each case: one warm-up epoch (tracing), then the median of
-  `--repeats` epochs of about `--images` images each.
+  is not what is measured). Each case: 16 steps after the warm-up (tracing) time one step,
+  then the median of `--repeats` epochs of about `--seconds` seconds each (a whole number of
+  16-step blocks) after one more warm-up epoch.
   WGANGP's images/s count the critic's images: a fit batch feeds its five critic updates
   (one fifth each, with the gradient penalty) and one generator update.
 - Reference: the same networks, losses, optimizers and noise trained by the loop users write
@@ -35,6 +36,7 @@ process (so that its peak resident memory is its own, and one case cannot warm a
 
 import argparse
 import json
+import math
 import os
 import platform
 import resource
@@ -50,6 +52,7 @@ MODELS = ("GAN", "DCGAN", "CGAN", "LSGAN", "InfoGAN", "WGANGP", "ACGAN", "SNGAN"
 # Models with a plain loop beside them (the others' steps are the papers' own).
 REFERENCE_MODELS = ("GAN", "DCGAN", "CGAN", "LSGAN", "tutorial")
 CONDITIONAL = ("CGAN", "ACGAN")
+CALIBRATION_STEPS = 16
 BATCHES = (64, 128, 256)
 OPTIONS = {
     "steps_per_execution=16": {"steps_per_execution": 16},
@@ -265,8 +268,7 @@ def measure_training(case):
     gan = build(model, keras, ganzoo)
     conditional = model in CONDITIONAL
     data = dataset(tf, batch_size, conditional)
-    steps = max(1, case["images"] // batch_size)
-    seconds = []
+    calibration, times = CALIBRATION_STEPS, []
     if case["loop"] == "ganzoo":
         options = {k: case[k] for k in ("steps_per_execution", "jit_compile") if k in case}
         gan.compile(d_optimizer=adam(keras, model), g_optimizer=adam(keras, model), **options)
@@ -276,22 +278,36 @@ def measure_training(case):
                 self.start = time.perf_counter()
 
             def on_epoch_end(self, epoch, logs=None):
-                seconds.append(time.perf_counter() - self.start)
+                times.append(time.perf_counter() - self.start)
 
-        gan.fit(
-            data, epochs=case["repeats"] + 1, steps_per_epoch=steps, verbose=0, callbacks=[Timer()]
-        )
+        def epochs(count, steps):
+            # A fit call's first epoch also sets up its data iterator: timed epochs follow it.
+            times.clear()
+            gan.fit(data, epochs=count + 1, steps_per_epoch=steps, verbose=0, callbacks=[Timer()])
+            return times[1:]
+
         step = tf.function(gan.train_step)
     else:
         step = reference_step(tf, keras, gan, model)
         iterator = iter(data)
-        for _ in range(case["repeats"] + 1):
-            start = time.perf_counter()
-            for _ in range(steps):
-                losses = step(next(iterator))
-            float(losses[0])  # wait for the last step
-            seconds.append(time.perf_counter() - start)
-    rates = [steps * batch_size / s for s in seconds[1:]]
+
+        def epochs(count, steps):
+            times.clear()
+            for _ in range(count + 1):
+                start = time.perf_counter()
+                for _ in range(steps):
+                    losses = step(next(iterator))
+                float(losses[0])  # wait for the last step
+                times.append(time.perf_counter() - start)
+            return times[1:]
+
+    # Timed epochs of about `seconds` each: a short epoch would weigh the per-epoch costs
+    # (the fit call's callbacks and its asynchronous log handling) in, which the fast models
+    # feel most. Steps are a multiple of the calibration's 16 (steps_per_execution=16).
+    per_step = epochs(1, calibration)[0] / calibration
+    steps = calibration * max(1, math.ceil(case["seconds"] / per_step / calibration))
+    seconds = epochs(case["repeats"], steps)
+    rates = [steps * batch_size / s for s in seconds]
     result = {
         "images_per_second": statistics.median(rates),
         "images_per_second_runs": [round(r, 1) for r in rates],
@@ -377,14 +393,12 @@ def cases(args):
     batches = (128,) if args.quick else BATCHES
     bfloat16 = cpu_has_bfloat16()
     for model in models:
-        images = args.images // 2 if model == "tutorial" else args.images
         for batch_size in batches:
-            case = {**base, "model": model, "batch_size": batch_size, "images": images}
+            case = {**base, "model": model, "batch_size": batch_size, "seconds": args.seconds}
             yield {**case, "loop": "ganzoo", "option": "default"}
             if model in REFERENCE_MODELS:
                 yield {**case, "loop": "reference", "option": "default"}
     for model in models:
-        images = args.images // 2 if model == "tutorial" else args.images
         for option, settings in OPTIONS.items():
             if args.quick and option not in ("steps_per_execution=16", "jit_compile"):
                 continue
@@ -394,7 +408,7 @@ def cases(args):
                 **base,
                 "model": model,
                 "batch_size": 128,
-                "images": images,
+                "seconds": args.seconds,
                 "loop": "ganzoo",
                 "option": option,
                 **settings,
@@ -519,7 +533,8 @@ def report(results, args, peak, commands):
     lines += [
         "",
         (
-            f"Images/s are medians over {args.repeats} epochs after a warm-up epoch, on "
+            f"Images/s are medians over {args.repeats} epochs of about {args.seconds:g} s "
+            "(steps calibrated after a warm-up) on "
             "MNIST-shaped random data in memory. Reference: the same networks, losses, "
             "optimizers and noise in a plain `tf.function` step with two GradientTapes "
             "(`benchmarks/training_speed.py`). GFLOP/s: FLOPs of one training step per image "
@@ -624,7 +639,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", default="docs")
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--images", type=int, default=4096, help="images per timed epoch")
+    parser.add_argument(
+        "--seconds", type=float, default=4.0, help="length of a timed training epoch"
+    )
     parser.add_argument("--quick", action="store_true", help="DCGAN, GAN, tutorial at 128")
     parser.add_argument(
         "--models",
