@@ -1,14 +1,14 @@
 """Training and sampling throughput of every model class, against a plain tf.function training
 loop on the same networks and against this machine's matmul peak.
 
-    python benchmarks/training_speed.py --out docs          # about 60 minutes on 2 cores
+    python benchmarks/training_speed.py --out docs          # about 70 minutes on 2 cores
     python benchmarks/training_speed.py --quick --out /tmp  # a few minutes, fewer cases
 
 Writes `<out>/benchmarks.json` and `<out>/benchmarks.md`. Every measurement runs in its own
 process (so that its peak resident memory is its own, and one case cannot warm another).
 
 - Training: images/s of `model.fit` for GAN (MLP), DCGAN, CGAN, LSGAN, InfoGAN, WGANGP,
-  ACGAN and SNGAN at the recipes' (slim) networks (DCGAN's D at the class's default depth),
+  ACGAN and SNGAN at the recipes' (slim) networks (DCGAN: width 16 with hidden layers),
   and for a GAN with the TensorFlow-tutorial DCGAN networks (generator 2.33M parameters), at
   batch 64, 128 and 256, on MNIST-shaped random data held in memory (so the input pipeline
   is not what is measured). Each case: 16 steps after the warm-up (tracing) time one step,
@@ -20,6 +20,12 @@ process (so that its peak resident memory is its own, and one case cannot warm a
   from the TensorFlow/keras.io DCGAN examples: a `tf.function` step with two GradientTapes
   (D on real and fake, then G on fresh noise, as ganzoo's train_step) over the same
   `tf.data` pipeline. Ratio = ganzoo / reference.
+- PyTorch (when installed: `pip install -e ".[bench]"`, the CPU build 2.13.0): the same
+  networks translated layer for layer (`torch_network`, checked by parameter count) for
+  GAN, DCGAN, LSGAN and the tutorial networks, trained by the same step in eager PyTorch
+  (`torch_step`) on random tensors in memory.
+- Targets: GAN and DCGAN, the models with a 1.3x target, at batch 128 in `--repeats`
+  alternating rounds of the plain loop, their fastest setting and PyTorch, after the rest.
 - FLOPs: counted by hand from the layers (`training_flops`: the multiply-accumulates of
   dense and convolution kernels, with G's 4 and D's 8 forward-equivalents per step; none
   for WGANGP, whose penalty differentiates D's input gradient);
@@ -51,9 +57,15 @@ SHAPE = (28, 28, 1)
 MODELS = ("GAN", "DCGAN", "CGAN", "LSGAN", "InfoGAN", "WGANGP", "ACGAN", "SNGAN", "tutorial")
 # Models with a plain loop beside them (the others' steps are the papers' own).
 REFERENCE_MODELS = ("GAN", "DCGAN", "CGAN", "LSGAN", "tutorial")
+# Models whose networks `torch_network` translates (chains of layers, one input).
+TORCH_MODELS = ("GAN", "DCGAN", "LSGAN", "tutorial")
+# The issue's targets: at least 1.3x the plain loop for these, re-measured in alternating
+# rounds (reference, best option, PyTorch) so that drifts of the machine cancel.
+TARGET_MODELS = ("GAN", "DCGAN")
 CONDITIONAL = ("CGAN", "ACGAN")
 CALIBRATION_STEPS = 16
 BATCHES = (64, 128, 256)
+OPTION_KEYS = ("steps_per_execution", "jit_compile", "policy", "intra_op_threads")
 OPTIONS = {
     "steps_per_execution=16": {"steps_per_execution": 16},
     "jit_compile": {"jit_compile": True},
@@ -65,6 +77,13 @@ OPTIONS = {
     },
     "1 intra-op thread": {"intra_op_threads": 1},
 }
+
+
+def has_torch():
+    """Whether PyTorch is installed (the optional `bench` extra)."""
+    import importlib.util
+
+    return importlib.util.find_spec("torch") is not None
 
 
 def cpu_has_bfloat16():
@@ -117,13 +136,17 @@ def tutorial_networks(keras, latent_dim=100):
 
 
 def build(model, keras, ganzoo):
-    """The model as its recipe builds it (DCGAN: without the recipe's third stride-2
-    convolution in D, the class's default depth; tutorial: a GAN with the tutorial's
-    networks), compiled with Adam for both nets."""
+    """The model as its recipe builds it (tutorial: a GAN with the tutorial's networks)."""
     if model == "GAN":
         gan = ganzoo.GAN(image_shape=SHAPE, latent_dim=100, generator_batch_norm=True)
     elif model == "DCGAN":
-        gan = ganzoo.DCGAN(image_shape=SHAPE, latent_dim=100, width=32)
+        gan = ganzoo.DCGAN(
+            image_shape=SHAPE,
+            latent_dim=100,
+            width=16,
+            generator_hidden_units=256,
+            discriminator_hidden_units=256,
+        )
     elif model == "CGAN":
         gan = ganzoo.CGAN(
             image_shape=SHAPE, latent_dim=100, num_classes=10, network="dcgan", width=32
@@ -209,6 +232,161 @@ def reference_step(tf, keras, gan, model):
     return step
 
 
+def torch_network(keras, network):
+    """The same network in PyTorch (NCHW): a Keras functional chain of Dense, Maxout,
+    Conv2D / Conv2DTranspose with "same" padding, BatchNormalization, activations, Dropout,
+    Reshape and Flatten, layer for layer with the same shapes (PyTorch's own initializers:
+    speed does not depend on them)."""
+    import torch
+    from torch import nn
+
+    from ganzoo.networks.layers import Maxout
+
+    class MaxoutModule(nn.Module):
+        def __init__(self, features, units, pieces):
+            super().__init__()
+            self.linear, self.units, self.pieces = (
+                nn.Linear(features, units * pieces),
+                units,
+                pieces,
+            )
+
+        def forward(self, x):
+            return self.linear(x).view(-1, self.units, self.pieces).amax(-1)
+
+    class Reshape(nn.Module):
+        def __init__(self, shape):
+            super().__init__()
+            self.shape = shape
+
+        def forward(self, x):
+            return x.reshape(x.shape[0], *self.shape)
+
+    activations = {
+        "relu": nn.ReLU,
+        "tanh": nn.Tanh,
+        "sigmoid": nn.Sigmoid,
+        "linear": None,
+        None: None,
+    }
+    modules, previous = [], None
+    for layer in network.layers:
+        if isinstance(layer, keras.layers.InputLayer):
+            previous = layer.output
+            continue
+        if previous is not None and layer.input is not previous:
+            raise ValueError(f"{network.name} is not a chain of layers at {layer.name}.")
+        previous = layer.output
+        config, shape_in = layer.get_config(), layer.input.shape
+        activation = config.get("activation")
+        if isinstance(layer, Maxout):
+            modules.append(MaxoutModule(shape_in[-1], layer.units, layer.pieces))
+        elif isinstance(layer, keras.layers.Dense):
+            modules.append(nn.Linear(shape_in[-1], layer.units, bias=layer.use_bias))
+        elif isinstance(layer, (keras.layers.Conv2D, keras.layers.Conv2DTranspose)):
+            if layer.padding != "same":
+                raise ValueError(f"{layer.name}: only 'same' padding is translated.")
+            (k, _), (s, _) = layer.kernel_size, layer.strides
+            pad = (k - s + 1) // 2 if isinstance(layer, keras.layers.Conv2DTranspose) else k // 2
+            if isinstance(layer, keras.layers.Conv2DTranspose):
+                size_in, size_out = shape_in[1], layer.output.shape[1]
+                extra = size_out - ((size_in - 1) * s - 2 * pad + k)
+                modules.append(
+                    nn.ConvTranspose2d(
+                        shape_in[-1], layer.filters, k, s, pad, extra, bias=layer.use_bias
+                    )
+                )
+            else:
+                modules.append(
+                    nn.Conv2d(shape_in[-1], layer.filters, k, s, pad, bias=layer.use_bias)
+                )
+        elif isinstance(layer, keras.layers.BatchNormalization):
+            norm = nn.BatchNorm2d if len(shape_in) == 4 else nn.BatchNorm1d
+            modules.append(norm(shape_in[-1], eps=layer.epsilon, momentum=1 - layer.momentum))
+            activation = None
+        elif isinstance(layer, keras.layers.ReLU):
+            modules.append(nn.ReLU())
+        elif isinstance(layer, keras.layers.LeakyReLU):
+            modules.append(nn.LeakyReLU(layer.negative_slope))
+        elif isinstance(layer, keras.layers.Activation):
+            activation = config["activation"]
+        elif isinstance(layer, keras.layers.Dropout):
+            modules.append(nn.Dropout(layer.rate))
+        elif isinstance(layer, keras.layers.Reshape):
+            shape = tuple(layer.target_shape)
+            modules.append(Reshape((shape[-1], *shape[:-1]) if len(shape) == 3 else shape))
+        elif isinstance(layer, keras.layers.Flatten):
+            modules.append(nn.Flatten())
+        else:
+            raise TypeError(f"{layer.name}: no PyTorch translation of {type(layer).__name__}.")
+        if activations[activation] is not None:
+            modules.append(activations[activation]())
+    translated = nn.Sequential(*modules)
+    trainable = sum(math.prod(v.shape) for v in network.trainable_variables)
+    chain = [layer for layer in network.layers if not isinstance(layer, keras.layers.InputLayer)]
+    shape_in, shape_out = chain[0].input.shape[1:], chain[-1].output.shape[1:]
+    if len(shape_in) == 3:
+        shape_in = (shape_in[2], *shape_in[:2])
+    if len(shape_out) == 3:
+        shape_out = (shape_out[2], *shape_out[:2])
+    with torch.no_grad():
+        out = translated.eval()(torch.zeros(2, *shape_in))
+    if sum(p.numel() for p in translated.parameters()) != trainable or tuple(
+        out.shape[1:]
+    ) != tuple(shape_out):
+        raise ValueError(f"{network.name}: the PyTorch network's parameters or shapes differ.")
+    return translated
+
+
+def torch_step(keras, gan, model):
+    """The reference step in PyTorch (eager, CPU build): the same networks, losses, Adam
+    settings and fresh noise for each net's update; D's parameters stop collecting gradients
+    during G's update, as careful PyTorch code does."""
+    import torch
+
+    generator = torch_network(keras, gan.generator).train()
+    discriminator = torch_network(keras, gan.discriminator).train()
+    rate = 1e-4 if model == "tutorial" else 2e-4
+    d_optimizer, g_optimizer = (
+        torch.optim.Adam(net.parameters(), rate, betas=(0.5, 0.999), eps=1e-7)
+        for net in (discriminator, generator)
+    )
+    uniform = getattr(gan, "latent_distribution", "normal") == "uniform"
+    bce = torch.nn.functional.binary_cross_entropy_with_logits
+
+    def d_loss_fn(real, fake):
+        if model == "LSGAN":  # coding (a, b, c) = (0, 1, 1)
+            return 0.5 * (real - 1).square().mean() + 0.5 * fake.square().mean()
+        return bce(real, torch.ones_like(real)) + bce(fake, torch.zeros_like(fake))
+
+    def g_loss_fn(fake):
+        if model == "LSGAN":
+            return 0.5 * (fake - 1).square().mean()
+        return bce(fake, torch.ones_like(fake))
+
+    def noise(n):
+        z = torch.empty(n, gan.latent_dim)
+        return z.uniform_(-1.0, 1.0) if uniform else z.normal_()
+
+    def step(images):
+        n = images.shape[0]
+        with torch.no_grad():
+            fake = generator(noise(n))
+        d_optimizer.zero_grad(set_to_none=True)
+        d_loss = d_loss_fn(discriminator(images), discriminator(fake))
+        d_loss.backward()
+        d_optimizer.step()
+        discriminator.requires_grad_(False)
+        g_optimizer.zero_grad(set_to_none=True)
+        g_loss = g_loss_fn(discriminator(generator(noise(n))))
+        g_loss.backward()
+        g_optimizer.step()
+        discriminator.requires_grad_(True)
+        return d_loss, g_loss
+
+    return step
+
+
 def network_macs(keras, network):
     """Multiply-accumulates of one forward pass per image: dense kernels (also inside custom
     layers such as Maxout), convolutions at their output positions and transposed
@@ -287,6 +465,23 @@ def measure_training(case):
             return times[1:]
 
         step = tf.function(gan.train_step)
+    elif case["loop"] == "pytorch":
+        import torch
+
+        step = torch_step(keras, gan, model)
+        pool = torch.rand(2048 // batch_size * batch_size, SHAPE[2], *SHAPE[:2]) * 2 - 1
+        batches = pool.split(batch_size)
+
+        def epochs(count, steps):
+            times.clear()
+            for _ in range(count + 1):
+                start = time.perf_counter()
+                for i in range(steps):
+                    losses = step(batches[i % len(batches)])
+                float(losses[0])
+                times.append(time.perf_counter() - start)
+            return times[1:]
+
     else:
         step = reference_step(tf, keras, gan, model)
         iterator = iter(data)
@@ -315,7 +510,7 @@ def measure_training(case):
         "generator_parameters": gan.generator.count_params(),
         "discriminator_parameters": gan.discriminator.count_params(),
     }
-    if case["option"] == "default":  # the table reports the profiler's count beside these
+    if case["option"] == "default" and case["loop"] != "pytorch":  # the profiler's count
         images_spec = tf.TensorSpec((batch_size, *SHAPE), tf.float32)
         spec = (images_spec, tf.TensorSpec((batch_size,), tf.int32)) if conditional else images_spec
         result["flops_per_image"] = count_flops(tf, step, spec) / batch_size
@@ -391,13 +586,15 @@ def cases(args):
     base = {"kind": "training", "repeats": args.repeats}
     models = args.models or (("DCGAN", "GAN", "tutorial") if args.quick else MODELS)
     batches = (128,) if args.quick else BATCHES
-    bfloat16 = cpu_has_bfloat16()
+    bfloat16, torch = cpu_has_bfloat16(), has_torch()
     for model in models:
         for batch_size in batches:
             case = {**base, "model": model, "batch_size": batch_size, "seconds": args.seconds}
             yield {**case, "loop": "ganzoo", "option": "default"}
             if model in REFERENCE_MODELS:
                 yield {**case, "loop": "reference", "option": "default"}
+            if model in TORCH_MODELS and torch:
+                yield {**case, "loop": "pytorch", "option": "default"}
     for model in models:
         for option, settings in OPTIONS.items():
             if args.quick and option not in ("steps_per_execution=16", "jit_compile"):
@@ -417,19 +614,50 @@ def cases(args):
         return  # only these models' training figures are re-measured
     yield {"kind": "matmul", "repeats": args.repeats}
     shipped = Path(args.saved_models) / "dcgan_mnist"
-    for file in ("dcgan_mnist.keras", "1", "dcgan_mnist_float16.tflite", "dcgan_mnist_int8.tflite"):
+    files = ("dcgan_mnist.keras", "1", "dcgan_mnist_float16.tflite", "dcgan_mnist_int8.tflite")
+    for file in files:
         if (shipped / file).exists():
             yield {
                 "kind": "sampling",
                 "path": str(shipped / file),
-                "file": file,
+                "file": "SavedModel (1/)" if file == "1" else file,
                 "batch_size": 64,
                 "repeats": args.repeats,
             }
 
 
+def paired_cases(results, args):
+    """For each of TARGET_MODELS measured in `results`: `--repeats` rounds at batch 128 of
+    the plain loop, the model's fastest option (or the default) and PyTorch, alternating."""
+    training = [
+        r
+        for r in results
+        if r["kind"] == "training" and r["batch_size"] == 128 and "error" not in r
+    ]
+    for model in TARGET_MODELS:
+        ours = [r for r in training if r["model"] == model and r["loop"] == "ganzoo"]
+        if not ours or args.quick:
+            continue
+        best = max(ours, key=lambda r: r["images_per_second"])
+        settings = {k: best[k] for k in ("option", *OPTION_KEYS) if k in best}
+        for round_ in range(args.repeats):
+            base = {
+                "kind": "training",
+                "repeats": args.repeats,
+                "model": model,
+                "batch_size": 128,
+                "seconds": args.seconds,
+                "round": round_,
+            }
+            yield {**base, "loop": "reference", "option": "default"}
+            yield {**base, "loop": "ganzoo", **settings}
+            if has_torch():
+                yield {**base, "loop": "pytorch", "option": "default"}
+
+
 def _key(case):
-    return tuple(case.get(k) for k in ("kind", "model", "batch_size", "loop", "option", "file"))
+    keys = ("kind", "model", "batch_size", "loop", "option", "file", "round")
+    return tuple(case.get(k) for k in keys)
 
 
 def _row(cells):
@@ -503,6 +731,62 @@ def time_to_quality(run_dir, card_path):
     return lines
 
 
+def paired_report(training):
+    """Markdown lines for `paired_cases`' rounds: per round the ratios, and their medians."""
+    rounds = [r for r in training if "round" in r]
+    if not rounds:
+        return []
+    lines = [
+        "",
+        "## Targets: alternating rounds at batch 128",
+        "",
+        (
+            "For the models with a 1.3x target, rounds of the plain loop, the model's fastest "
+            "setting of the tables above and PyTorch, run one after another (each in its own "
+            "process), so that a drift of the machine's speed touches all three alike. Ratio: "
+            "ganzoo / plain loop within a round."
+        ),
+        "",
+        _row(
+            ["model", "setting", "round", "ganzoo img/s", "reference img/s", "ratio"]
+            + ["PyTorch img/s", "vs PyTorch"]
+        ),
+        _row(["---"] * 8),
+    ]
+    for model in TARGET_MODELS:
+        ratios, torch_ratios = [], []
+        for index in sorted({r["round"] for r in rounds if r["model"] == model}):
+            found = {r["loop"]: r for r in rounds if r["model"] == model and r["round"] == index}
+            ours, reference, torch = (found.get(k) for k in ("ganzoo", "reference", "pytorch"))
+            if not ours or not reference:
+                continue
+            ratios.append(ours["images_per_second"] / reference["images_per_second"])
+            if torch:
+                torch_ratios.append(ours["images_per_second"] / torch["images_per_second"])
+            lines.append(
+                _row(
+                    [
+                        model,
+                        ours["option"],
+                        index + 1,
+                        f"{ours['images_per_second']:.0f}",
+                        f"{reference['images_per_second']:.0f}",
+                        f"{ratios[-1]:.2f}",
+                        f"{torch['images_per_second']:.0f}" if torch else "-",
+                        f"{torch_ratios[-1]:.2f}" if torch else "-",
+                    ]
+                )
+            )
+        if ratios:
+            lines.append(
+                _row(
+                    [f"**{model}**", "", "median", "", "", f"**{statistics.median(ratios):.2f}**"]
+                    + ["", f"**{statistics.median(torch_ratios):.2f}**" if torch_ratios else "-"]
+                )
+            )
+    return lines
+
+
 def report(results, args, peak, commands):
     counts = hand_counts()
     training = [r for r in results if r["kind"] == "training" and "error" not in r]
@@ -514,6 +798,7 @@ def report(results, args, peak, commands):
                 for r in training
                 if (r["model"], r["batch_size"], r["loop"], r["option"])
                 == (model, batch, loop, option)
+                and "round" not in r
             ),
             None,
         )
@@ -556,16 +841,19 @@ def report(results, args, peak, commands):
                 "ganzoo img/s",
                 "reference img/s",
                 "ratio",
+                "PyTorch img/s",
+                "vs PyTorch",
                 "GFLOP/s",
                 "% peak",
                 "peak RSS MB",
             ]
         ),
-        _row(["---"] * 11),
+        _row(["---"] * 13),
     ]
     for model in MODELS:
         for batch in BATCHES:
             ours, reference = find(model, batch, "ganzoo"), find(model, batch, "reference")
+            torch = find(model, batch, "pytorch")
             if ours is None:
                 continue
             gflops = counts[model] and counts[model] * ours["images_per_second"] / 1e9
@@ -581,6 +869,10 @@ def report(results, args, peak, commands):
                         f"{reference['images_per_second']:.0f}" if reference else "-",
                         f"{ours['images_per_second'] / reference['images_per_second']:.2f}"
                         if reference
+                        else "-",
+                        f"{torch['images_per_second']:.0f}" if torch else "-",
+                        f"{ours['images_per_second'] / torch['images_per_second']:.2f}"
+                        if torch
                         else "-",
                         f"{gflops:.1f}" if gflops else "-",
                         f"{100 * gflops / peak:.0f}%" if peak and gflops else "-",
@@ -609,6 +901,7 @@ def report(results, args, peak, commands):
                 else "-"
             )
         lines.append(_row(cells))
+    lines += paired_report(training)
     sampling = [r for r in results if r["kind"] == "sampling" and "error" not in r]
     if sampling:
         lines += [
@@ -656,7 +949,7 @@ def main():
     parser.add_argument("--saved-models", default="saved_models")
     parser.add_argument(
         "--quality-run",
-        default="docs/runs/dcgan_mnist_g_lr",
+        default="docs/runs/dcgan_mnist_hidden",
         help="run directory of the shipped DCGAN recipe, for the time-to-quality table",
     )
     parser.add_argument("--timeout", type=int, default=600, help="seconds per case")
@@ -693,21 +986,27 @@ def main():
             if r.get("model") not in (args.models or ()) and "error" not in r
         ]
     done = {_key(r) for r in results} if args.resume else set()
-    for case in cases(args):
-        if _key(case) in done:
-            continue
-        result = run_case(case, args.timeout)
-        results.append(result)
-        shown = {k: result.get(k) for k in ("model", "batch_size", "loop", "option", "file")}
-        figure = result.get("images_per_second", result.get("gflops", result.get("error", "")))
-        print(
-            f"{json.dumps({k: v for k, v in shown.items() if v is not None})}: "
-            f"{str(figure)[:200]} ({result['wall_seconds']} s)",
-            flush=True,
-        )
-        (out / "benchmarks.json").write_text(
-            json.dumps({"commands": commands, "results": results}, indent=1) + "\n"
-        )
+
+    def run(new_cases):
+        for case in new_cases:
+            if _key(case) in done:
+                continue
+            result = run_case(case, args.timeout)
+            results.append(result)
+            keys = ("model", "batch_size", "loop", "option", "file", "round")
+            shown = {k: result.get(k) for k in keys}
+            figure = result.get("images_per_second", result.get("gflops", result.get("error")))
+            print(
+                f"{json.dumps({k: v for k, v in shown.items() if v is not None})}: "
+                f"{str(figure)[:200]} ({result['wall_seconds']} s)",
+                flush=True,
+            )
+            (out / "benchmarks.json").write_text(
+                json.dumps({"commands": commands, "results": results}, indent=1) + "\n"
+            )
+
+    run(list(cases(args)))
+    run(list(paired_cases(results, args)))  # each target model's fastest setting, from above
     peak = next((r["gflops"] for r in results if r["kind"] == "matmul" and "gflops" in r), 0)
     (out / "benchmarks.md").write_text(report(results, args, peak, commands))
     print(f"wrote {out / 'benchmarks.md'} and {out / 'benchmarks.json'}")

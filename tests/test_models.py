@@ -219,6 +219,31 @@ def test_dcgan_discriminator_width():
     assert channels(tiny_model("DCGAN", width=4).discriminator) == [4, 8]  # None: `width`
 
 
+def test_dcgan_hidden_units(images):
+    def dense_units(network):
+        return [l.units for l in network.layers if isinstance(l, keras.layers.Dense)]
+
+    paper = tiny_model("DCGAN", width=4)
+    assert dense_units(paper.generator) == [4 * 4 * 8] and dense_units(paper.discriminator) == [1]
+    hidden = tiny_model("DCGAN", width=4, generator_hidden_units=6, discriminator_hidden_units=5)
+    assert dense_units(hidden.generator) == [6, 4 * 4 * 8]
+    assert dense_units(hidden.discriminator) == [5, 1]
+    # Each hidden layer is normalized like the convolutions (batch norm here).
+    norms = [l for l in hidden.discriminator.layers if "batch_norm" in l.name]
+    assert norms[-1].input.shape == (None, 5)
+    restored = ganzoo.DCGAN.from_config(hidden.get_config())
+    assert dense_units(restored.generator) == [6, 4 * 4 * 8]
+    assert restored.discriminator_hidden_units == 5
+    hidden.compile()
+    hidden.fit(images, batch_size=4, epochs=1, verbose=0)
+    assert hidden.generate(2).shape == (2, 16, 16, 1)
+    spectral = tiny_model("SNGAN", width=4, discriminator_hidden_units=5)
+    assert sum("spectral" in l.name for l in spectral.discriminator.layers) == 4  # 2 convs, 2 FC
+    for bad in (0, 2.5, True):
+        with pytest.raises(ValueError, match="hidden_units must be None or a positive integer"):
+            tiny_model("DCGAN", generator_hidden_units=bad)
+
+
 def test_bad_input_errors(images):
     gan = tiny_model("GAN")
     gan.compile()

@@ -32,6 +32,10 @@ class DCGAN(GAN):
             (`ganzoo.networks.dcgan_discriminator`).
         discriminator_width: channels of D's first convolution when D should differ from G
             (None: `width`).
+        generator_hidden_units, discriminator_hidden_units: None (the paper: no hidden fully
+            connected layers) or the units of one hidden fully connected layer after z in G
+            and before the logit in D, as in InfoGAN's MNIST networks (arXiv 1606.03657,
+            Appendix C.1).
         Other arguments as `ganzoo.GAN`.
 
     Example:
@@ -50,12 +54,19 @@ class DCGAN(GAN):
         "discriminator_depth": None,
         "discriminator_normalization": "batch",
         "discriminator_width": None,
+        "generator_hidden_units": None,
+        "discriminator_hidden_units": None,
     }
 
     def build_networks(self):
         return (
             dcgan_generator(
-                self.latent_dim, self.image_shape, self.width, self.upsampling, self.kernel_size
+                self.latent_dim,
+                self.image_shape,
+                self.width,
+                self.upsampling,
+                self.kernel_size,
+                hidden_units=self.generator_hidden_units,
             ),
             dcgan_discriminator(
                 self.image_shape,
@@ -63,6 +74,7 @@ class DCGAN(GAN):
                 self.kernel_size,
                 self.discriminator_depth,
                 self.discriminator_normalization,
+                hidden_units=self.discriminator_hidden_units,
             ),
         )
 

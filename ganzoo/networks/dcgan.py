@@ -44,7 +44,13 @@ def _num_resolutions(size):
 
 
 def dcgan_generator(
-    latent_dim, image_shape, width=64, upsampling="transpose", kernel_size=5, name="generator"
+    latent_dim,
+    image_shape,
+    width=64,
+    upsampling="transpose",
+    kernel_size=5,
+    name="generator",
+    hidden_units=None,
 ):
     """A DCGAN generator: a projection of z, then stride-2 upsampling blocks to `image_shape`.
 
@@ -62,21 +68,33 @@ def dcgan_generator(
             (nearest-neighbour upsampling then a convolution, which avoids the checkerboard
             artifacts of transposed convolutions: Odena et al., Distill 2016).
         kernel_size: convolution kernel size (5 in the paper).
+        hidden_units: None (the paper: "remove fully connected hidden layers") or the
+            units of one hidden fully connected layer (Dense, batch norm, ReLU) between z
+            and the projection, as InfoGAN's MNIST generator has (arXiv 1606.03657,
+            Appendix C.1: FC 1024).
     """
     noise = keras.Input((latent_dim,), name="noise")
-    images = dcgan_generator_body(noise, image_shape, width, upsampling, kernel_size)
+    images = dcgan_generator_body(
+        noise, image_shape, width, upsampling, kernel_size, hidden_units=hidden_units
+    )
     return keras.Model(noise, images, name=name)
 
 
-def dcgan_generator_body(x, image_shape, width=64, upsampling="transpose", kernel_size=5):
+def dcgan_generator_body(
+    x, image_shape, width=64, upsampling="transpose", kernel_size=5, hidden_units=None
+):
     """The layers of `dcgan_generator` applied to a (batch, features) tensor x: returns the
     images tensor. Conditional generators feed it the noise joined with a label embedding."""
     size, _, channels = check_square_image_shape(image_shape)
     if upsampling not in ("transpose", "resize"):
         raise ValueError(f"upsampling must be 'transpose' or 'resize', got {upsampling!r}.")
+    _check_hidden_units(hidden_units)
     steps = _num_resolutions(size)
     filters = width * 2 ** (steps - 1)
     start = SIZES[size]
+    if hidden_units:
+        x = keras.layers.Dense(hidden_units, use_bias=False, kernel_initializer=_init())(x)
+        x = keras.layers.ReLU()(_batch_norm()(x))
     x = keras.layers.Dense(start * start * filters, use_bias=False, kernel_initializer=_init())(x)
     x = keras.layers.Reshape((start, start, filters))(x)
     x = keras.layers.ReLU()(_batch_norm()(x))
@@ -97,6 +115,20 @@ def dcgan_generator_body(x, image_shape, width=64, upsampling="transpose", kerne
 NORMALIZATIONS = ("batch", "layer", "spectral", None)
 
 
+def _check_hidden_units(units):
+    if units is not None and (isinstance(units, bool) or not isinstance(units, int) or units < 1):
+        raise ValueError(f"hidden_units must be None or a positive integer, got {units!r}.")
+
+
+def _normalize(x, normalization):
+    # Batch or layer norm of x (a feature map or a vector); spectral norm acts on kernels.
+    if normalization == "batch":
+        return _batch_norm()(x)
+    if normalization == "layer":
+        return keras.layers.LayerNormalization(axis=list(range(1, len(x.shape))), epsilon=1e-5)(x)
+    return x
+
+
 def _check_normalization(normalization):
     if normalization not in NORMALIZATIONS:
         raise ValueError(f"normalization must be one of {NORMALIZATIONS}, got {normalization!r}.")
@@ -109,12 +141,14 @@ def dcgan_discriminator(
     depth=None,
     normalization="batch",
     name="discriminator",
+    hidden_units=None,
 ):
     """A DCGAN discriminator: stride-2 convolutions with LeakyReLU(0.2), one logit per image.
 
     images -> `depth` stride-2 convolutions with width, 2*width, 4*width, ... channels
     (normalized on all but the first) -> flatten -> one linear unit (the logit; the paper's
-    "single sigmoid output", with the sigmoid left to the loss).
+    "single sigmoid output", with the sigmoid left to the loss). With `hidden_units`, a
+    hidden fully connected layer (normalized, LeakyReLU) comes before the logit.
 
     Args:
         image_shape: `(size, size, channels)`, size in {16, 28, 32, 64}, channels in {1, 3}.
@@ -127,10 +161,12 @@ def dcgan_discriminator(
             WGAN-GP suggests for a critic: its gradient penalty is per image, which batch
             statistics would break), "spectral" (spectral normalization of every
             convolution and of the logit layer, SNGAN) or None.
+        hidden_units: None (the paper) or the units of a hidden fully connected layer
+            before the logit, as InfoGAN's MNIST discriminator has (FC 1024).
     """
     images = keras.Input(tuple(image_shape), name="images")
     features = dcgan_discriminator_body(
-        images, image_shape, width, kernel_size, depth, normalization
+        images, image_shape, width, kernel_size, depth, normalization, hidden_units
     )
     logits = spectrally_normalized(
         keras.layers.Dense(1, kernel_initializer=_init(), name="logits"),
@@ -140,11 +176,13 @@ def dcgan_discriminator(
 
 
 def dcgan_discriminator_body(
-    x, image_shape, width=64, kernel_size=5, depth=None, normalization="batch"
+    x, image_shape, width=64, kernel_size=5, depth=None, normalization="batch", hidden_units=None
 ):
     """The convolutions of `dcgan_discriminator` applied to an image tensor x (which may
-    carry extra channels, such as a label map): returns the flattened features."""
+    carry extra channels, such as a label map): returns the flattened features (or, with
+    `hidden_units`, those of the hidden fully connected layer)."""
     _check_normalization(normalization)
+    _check_hidden_units(hidden_units)
     size = check_square_image_shape(image_shape)[0]
     if depth is None:
         depth = _num_resolutions(size)
@@ -158,9 +196,13 @@ def dcgan_discriminator_body(
             width * 2**step, kernel_size, strides=2, padding="same", kernel_initializer=_init()
         )
         x = spectrally_normalized(conv, normalization == "spectral")(x)
-        if step > 0 and normalization == "batch":
-            x = _batch_norm()(x)
-        elif step > 0 and normalization == "layer":
-            x = keras.layers.LayerNormalization(axis=[1, 2, 3], epsilon=1e-5)(x)
+        if step > 0:
+            x = _normalize(x, normalization)
         x = keras.layers.LeakyReLU(0.2)(x)
-    return keras.layers.Flatten()(x)
+    x = keras.layers.Flatten()(x)
+    if hidden_units:
+        dense = keras.layers.Dense(hidden_units, kernel_initializer=_init())
+        x = spectrally_normalized(dense, normalization == "spectral")(x)
+        x = _normalize(x, normalization)
+        x = keras.layers.LeakyReLU(0.2)(x)
+    return x
