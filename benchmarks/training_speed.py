@@ -21,9 +21,9 @@ process (so that its peak resident memory is its own, and one case cannot warm a
   (D on real and fake, then G on fresh noise, as ganzoo's train_step) over the same
   `tf.data` pipeline. Ratio = ganzoo / reference.
 - PyTorch (when installed: `pip install -e ".[bench]"`, the CPU build 2.13.0): the same
-  networks translated layer for layer (`torch_network`, checked by parameter count) for
-  GAN, DCGAN, LSGAN and the tutorial networks, trained by the same step in eager PyTorch
-  (`torch_step`) on random tensors in memory.
+  networks translated layer for layer (`torch_network`, checked by parameter count and
+  output shape) for GAN, DCGAN, LSGAN and the tutorial networks, trained by the same step
+  in eager PyTorch (`torch_step`) on random tensors in memory.
 - Targets: GAN and DCGAN, the models with a 1.3x target, at batch 128 in `--repeats`
   alternating rounds of the plain loop, their fastest setting and PyTorch, after the rest.
 - FLOPs: counted by hand from the layers (`training_flops`: the multiply-accumulates of
@@ -269,14 +269,19 @@ def torch_network(keras, network):
         "linear": None,
         None: None,
     }
-    modules, previous = [], None
+
+    def channels_first(shape):  # (height, width, channels) -> (channels, height, width)
+        shape = tuple(shape)
+        return (shape[-1], *shape[:-1]) if len(shape) == 3 else shape
+
+    modules, previous, first = [], None, None
     for layer in network.layers:
         if isinstance(layer, keras.layers.InputLayer):
             previous = layer.output
             continue
         if previous is not None and layer.input is not previous:
             raise ValueError(f"{network.name} is not a chain of layers at {layer.name}.")
-        previous = layer.output
+        first, previous = first or layer, layer.output
         config, shape_in = layer.get_config(), layer.input.shape
         activation = config.get("activation")
         if isinstance(layer, Maxout):
@@ -287,19 +292,15 @@ def torch_network(keras, network):
             if layer.padding != "same":
                 raise ValueError(f"{layer.name}: only 'same' padding is translated.")
             (k, _), (s, _) = layer.kernel_size, layer.strides
-            pad = (k - s + 1) // 2 if isinstance(layer, keras.layers.Conv2DTranspose) else k // 2
             if isinstance(layer, keras.layers.Conv2DTranspose):
-                size_in, size_out = shape_in[1], layer.output.shape[1]
-                extra = size_out - ((size_in - 1) * s - 2 * pad + k)
-                modules.append(
-                    nn.ConvTranspose2d(
-                        shape_in[-1], layer.filters, k, s, pad, extra, bias=layer.use_bias
-                    )
+                pad = (k - s + 1) // 2
+                extra = layer.output.shape[1] - ((shape_in[1] - 1) * s - 2 * pad + k)
+                conv = nn.ConvTranspose2d(
+                    shape_in[-1], layer.filters, k, s, pad, extra, bias=layer.use_bias
                 )
             else:
-                modules.append(
-                    nn.Conv2d(shape_in[-1], layer.filters, k, s, pad, bias=layer.use_bias)
-                )
+                conv = nn.Conv2d(shape_in[-1], layer.filters, k, s, k // 2, bias=layer.use_bias)
+            modules.append(conv)
         elif isinstance(layer, keras.layers.BatchNormalization):
             norm = nn.BatchNorm2d if len(shape_in) == 4 else nn.BatchNorm1d
             modules.append(norm(shape_in[-1], eps=layer.epsilon, momentum=1 - layer.momentum))
@@ -313,8 +314,7 @@ def torch_network(keras, network):
         elif isinstance(layer, keras.layers.Dropout):
             modules.append(nn.Dropout(layer.rate))
         elif isinstance(layer, keras.layers.Reshape):
-            shape = tuple(layer.target_shape)
-            modules.append(Reshape((shape[-1], *shape[:-1]) if len(shape) == 3 else shape))
+            modules.append(Reshape(channels_first(layer.target_shape)))
         elif isinstance(layer, keras.layers.Flatten):
             modules.append(nn.Flatten())
         else:
@@ -323,17 +323,11 @@ def torch_network(keras, network):
             modules.append(activations[activation]())
     translated = nn.Sequential(*modules)
     trainable = sum(math.prod(v.shape) for v in network.trainable_variables)
-    chain = [layer for layer in network.layers if not isinstance(layer, keras.layers.InputLayer)]
-    shape_in, shape_out = chain[0].input.shape[1:], chain[-1].output.shape[1:]
-    if len(shape_in) == 3:
-        shape_in = (shape_in[2], *shape_in[:2])
-    if len(shape_out) == 3:
-        shape_out = (shape_out[2], *shape_out[:2])
     with torch.no_grad():
-        out = translated.eval()(torch.zeros(2, *shape_in))
+        out = translated.eval()(torch.zeros(2, *channels_first(first.input.shape[1:])))
     if sum(p.numel() for p in translated.parameters()) != trainable or tuple(
         out.shape[1:]
-    ) != tuple(shape_out):
+    ) != channels_first(previous.shape[1:]):
         raise ValueError(f"{network.name}: the PyTorch network's parameters or shapes differ.")
     return translated
 
@@ -640,6 +634,7 @@ def paired_cases(results, args):
             continue
         best = max(ours, key=lambda r: r["images_per_second"])
         settings = {k: best[k] for k in ("option", *OPTION_KEYS) if k in best}
+        torch = has_torch()
         for round_ in range(args.repeats):
             base = {
                 "kind": "training",
@@ -651,7 +646,7 @@ def paired_cases(results, args):
             }
             yield {**base, "loop": "reference", "option": "default"}
             yield {**base, "loop": "ganzoo", **settings}
-            if has_torch():
+            if torch:
                 yield {**base, "loop": "pytorch", "option": "default"}
 
 
