@@ -1,7 +1,7 @@
 """Training and sampling throughput of every model class, against a plain tf.function training
 loop on the same networks and against this machine's matmul peak.
 
-    python benchmarks/training_speed.py --out docs          # about 70 minutes on 2 cores
+    python benchmarks/training_speed.py --out docs          # about 90 minutes on 2 cores
     python benchmarks/training_speed.py --quick --out /tmp  # a few minutes, fewer cases
 
 Writes `<out>/benchmarks.json` and `<out>/benchmarks.md`. Every measurement runs in its own
@@ -19,13 +19,16 @@ process (so that its peak resident memory is its own, and one case cannot warm a
 - Reference: the same networks, losses, optimizers and noise trained by the loop users write
   from the TensorFlow/keras.io DCGAN examples: a `tf.function` step with two GradientTapes
   (D on real and fake, then G on fresh noise, as ganzoo's train_step) over the same
-  `tf.data` pipeline. Ratio = ganzoo / reference.
+  `tf.data` pipeline, with Keras's own layers and optimizer: `keras.optimizers.Adam` and
+  Keras's BatchNormalization computation (ganzoo's fused kernels are ganzoo's work, which the
+  ratio measures). Ratio = ganzoo / reference.
 - PyTorch (when installed: `pip install -e ".[bench]"`, the CPU build 2.13.0): the same
   networks translated layer for layer (`torch_network`, checked by parameter count and
   output shape) for GAN, DCGAN, LSGAN and the tutorial networks, trained by the same step
   in eager PyTorch (`torch_step`) on random tensors in memory.
-- Targets: GAN and DCGAN, the models with a 1.3x target, at batch 128 in `--repeats`
-  alternating rounds of the plain loop, their fastest setting and PyTorch, after the rest.
+- Targets: GAN and DCGAN, the models with a 1.3x target, at batch 64 (the recipes') and 128
+  in `--repeats` alternating rounds of the plain loop, their fastest setting at batch 128
+  and PyTorch, after the rest.
 - FLOPs: counted by hand from the layers (`training_flops`: the multiply-accumulates of
   dense and convolution kernels, with G's 4 and D's 8 forward-equivalents per step; none
   for WGANGP, whose penalty differentiates D's input gradient);
@@ -35,7 +38,9 @@ process (so that its peak resident memory is its own, and one case cannot warm a
   position, up to 4x the work for stride 2, so it can exceed the peak.
 - Options: each model at batch 128 with `steps_per_execution`, `jit_compile` (XLA), both,
   the `mixed_bfloat16` policy (alone and with `steps_per_execution`; on a CPU without
-  bfloat16 units only for GAN, DCGAN and CGAN), and one intra-op thread.
+  bfloat16 units only for GAN, DCGAN and CGAN), one intra-op thread, and what ganzoo's
+  fused kernels give: each switched back to Keras's computation (Keras's Adam update;
+  Keras's BatchNormalization, for the models with batch norm on images).
 - Sampling: images/s at batch 64 of the shipped dcgan_mnist generator from its .keras file,
   its SavedModel and each TFLite file (`ganzoo.load_generator`).
 """
@@ -65,7 +70,14 @@ TARGET_MODELS = ("GAN", "DCGAN")
 CONDITIONAL = ("CGAN", "ACGAN")
 CALIBRATION_STEPS = 16
 BATCHES = (64, 128, 256)
-OPTION_KEYS = ("steps_per_execution", "jit_compile", "policy", "intra_op_threads")
+OPTION_KEYS = (
+    "steps_per_execution",
+    "jit_compile",
+    "policy",
+    "intra_op_threads",
+    "keras_adam",
+    "keras_batch_norm",
+)
 OPTIONS = {
     "steps_per_execution=16": {"steps_per_execution": 16},
     "jit_compile": {"jit_compile": True},
@@ -76,7 +88,13 @@ OPTIONS = {
         "steps_per_execution": 16,
     },
     "1 intra-op thread": {"intra_op_threads": 1},
+    # What ganzoo's fused kernels give, by switching each back to Keras's own computation.
+    "Keras's Adam update": {"keras_adam": True},
+    "Keras's BatchNormalization": {"keras_batch_norm": True},
 }
+ABLATIONS = ("Keras's Adam update", "Keras's BatchNormalization")
+# Models whose networks hold 4-D batch normalization, the inputs the fused kernel takes.
+IMAGE_BATCH_NORM_MODELS = ("DCGAN", "CGAN", "LSGAN", "InfoGAN", "WGANGP", "ACGAN", "SNGAN")
 
 
 def has_torch():
@@ -433,6 +451,12 @@ def measure_training(case):
 
     import ganzoo
 
+    # The plain loop trains the networks as users build them with Keras's layers, whose
+    # BatchNormalization is not fused; the ablations switch ganzoo's fused kernels off.
+    if case.get("keras_batch_norm") or case["loop"] == "reference":
+        ganzoo.networks.BatchNormalization.call = keras.layers.BatchNormalization.call
+    if case.get("keras_adam"):
+        ganzoo.optimizers.Adam.update_step = keras.optimizers.Adam.update_step
     if case.get("policy"):
         keras.mixed_precision.set_global_policy(case["policy"])
     keras.utils.set_random_seed(0)
@@ -595,6 +619,8 @@ def cases(args):
                 continue
             if "bfloat16" in option and not bfloat16 and model not in ("GAN", "DCGAN", "CGAN"):
                 continue  # ~10x slower for convolutions on CPUs without bfloat16 units
+            if option == "Keras's BatchNormalization" and model not in IMAGE_BATCH_NORM_MODELS:
+                continue
             yield {
                 **base,
                 "model": model,
@@ -620,34 +646,43 @@ def cases(args):
             }
 
 
+TARGET_BATCHES = (64, 128)  # the recipes' batch and the issue's
+
+
 def paired_cases(results, args):
-    """For each of TARGET_MODELS measured in `results`: `--repeats` rounds at batch 128 of
-    the plain loop, the model's fastest option (or the default) and PyTorch, alternating."""
+    """For each of TARGET_MODELS measured in `results`: `--repeats` rounds at each of
+    TARGET_BATCHES of the plain loop, the model's fastest setting at batch 128 (an option or
+    the default) and PyTorch, alternating."""
     training = [
         r
         for r in results
         if r["kind"] == "training" and r["batch_size"] == 128 and "error" not in r
     ]
     for model in TARGET_MODELS:
-        ours = [r for r in training if r["model"] == model and r["loop"] == "ganzoo"]
+        ours = [
+            r
+            for r in training
+            if r["model"] == model and r["loop"] == "ganzoo" and r["option"] not in ABLATIONS
+        ]
         if not ours or args.quick:
             continue
         best = max(ours, key=lambda r: r["images_per_second"])
         settings = {k: best[k] for k in ("option", *OPTION_KEYS) if k in best}
         torch = has_torch()
-        for round_ in range(args.repeats):
-            base = {
-                "kind": "training",
-                "repeats": args.repeats,
-                "model": model,
-                "batch_size": 128,
-                "seconds": args.seconds,
-                "round": round_,
-            }
-            yield {**base, "loop": "reference", "option": "default"}
-            yield {**base, "loop": "ganzoo", **settings}
-            if torch:
-                yield {**base, "loop": "pytorch", "option": "default"}
+        for batch_size in TARGET_BATCHES:
+            for round_ in range(args.repeats):
+                base = {
+                    "kind": "training",
+                    "repeats": args.repeats,
+                    "model": model,
+                    "batch_size": batch_size,
+                    "seconds": args.seconds,
+                    "round": round_,
+                }
+                yield {**base, "loop": "reference", "option": "default"}
+                yield {**base, "loop": "ganzoo", **settings}
+                if torch:
+                    yield {**base, "loop": "pytorch", "option": "default"}
 
 
 def _key(case):
@@ -733,25 +768,27 @@ def paired_report(training):
         return []
     lines = [
         "",
-        "## Targets: alternating rounds at batch 128",
+        "## Targets: alternating rounds at batch " + " and ".join(str(b) for b in TARGET_BATCHES),
         "",
         (
             "For the models with a 1.3x target, rounds of the plain loop, the model's fastest "
-            "setting of the tables above and PyTorch, run one after another (each in its own "
-            "process), so that a drift of the machine's speed touches all three alike. Ratio: "
-            "ganzoo / plain loop within a round."
+            "setting at batch 128 in the options table and PyTorch, run one after another "
+            "(each in its own process), so that a drift of the machine's speed touches all "
+            "three alike; at the recipes' batch 64 and at 128. Ratio: ganzoo / plain loop "
+            "within a round."
         ),
         "",
         _row(
-            ["model", "setting", "round", "ganzoo img/s", "reference img/s", "ratio"]
+            ["model", "batch", "setting", "round", "ganzoo img/s", "reference img/s", "ratio"]
             + ["PyTorch img/s", "vs PyTorch"]
         ),
-        _row(["---"] * 8),
+        _row(["---"] * 9),
     ]
-    for model in TARGET_MODELS:
+    for model, batch in ((m, b) for m in TARGET_MODELS for b in TARGET_BATCHES):
         ratios, torch_ratios = [], []
-        for index in sorted({r["round"] for r in rounds if r["model"] == model}):
-            found = {r["loop"]: r for r in rounds if r["model"] == model and r["round"] == index}
+        here = [r for r in rounds if r["model"] == model and r["batch_size"] == batch]
+        for index in sorted({r["round"] for r in here}):
+            found = {r["loop"]: r for r in here if r["round"] == index}
             ours, reference, torch = (found.get(k) for k in ("ganzoo", "reference", "pytorch"))
             if not ours or not reference:
                 continue
@@ -762,6 +799,7 @@ def paired_report(training):
                 _row(
                     [
                         model,
+                        batch,
                         ours["option"],
                         index + 1,
                         f"{ours['images_per_second']:.0f}",
@@ -775,7 +813,8 @@ def paired_report(training):
         if ratios:
             lines.append(
                 _row(
-                    [f"**{model}**", "", "median", "", "", f"**{statistics.median(ratios):.2f}**"]
+                    [f"**{model}**", batch, "", "median", "", ""]
+                    + [f"**{statistics.median(ratios):.2f}**"]
                     + ["", f"**{statistics.median(torch_ratios):.2f}**" if torch_ratios else "-"]
                 )
             )

@@ -7,6 +7,7 @@ import keras
 import tensorflow as tf
 
 from ganzoo import losses as losses_lib
+from ganzoo import optimizers
 from ganzoo.augment import check_policy, diff_augment
 from ganzoo.networks import mlp_discriminator, mlp_generator
 
@@ -339,6 +340,9 @@ class GAN(keras.Model):
             **kwargs: passed on to `keras.Model.compile` (`jit_compile`,
                 `steps_per_execution`, `run_eagerly`).
 
+        A plain `keras.optimizers.Adam` runs as `ganzoo.optimizers.Adam`: the same
+        algorithm, configuration and state, each variable updated by one fused kernel.
+
         Mixed precision: under `keras.mixed_precision.set_global_policy("mixed_float16")`
         (GPUs) both optimizers are wrapped in `keras.optimizers.LossScaleOptimizer`;
         "mixed_bfloat16" (CPUs, TPUs) needs no scaling. Either way D's logits are cast to
@@ -409,8 +413,10 @@ class GAN(keras.Model):
 
     def _get_optimizer(self, optimizer):
         if optimizer == "auto":
-            return self.default_optimizer()
-        return keras.optimizers.get(copy.deepcopy(optimizer))
+            optimizer = self.default_optimizer()
+        else:
+            optimizer = keras.optimizers.get(copy.deepcopy(optimizer))
+        return optimizers.fused(optimizer)
 
     def get_compile_config(self):
         return dict(getattr(self, "_gan_compile_config", {}))

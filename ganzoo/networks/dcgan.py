@@ -7,7 +7,7 @@ tanh on its output, LeakyReLU(0.2) in D, weights drawn from N(0, 0.02).
 
 import keras
 
-from ganzoo.networks.layers import spectrally_normalized
+from ganzoo.networks.layers import BatchNormalization, spectrally_normalized
 
 SIZES = {16: 4, 28: 7, 32: 4, 64: 4}  # image size -> size of the first feature map
 
@@ -17,7 +17,7 @@ def _init():
 
 
 def _batch_norm():
-    return keras.layers.BatchNormalization(
+    return BatchNormalization(
         momentum=0.9, epsilon=1e-5, gamma_initializer=keras.initializers.RandomNormal(1.0, 0.02)
     )
 

@@ -18,6 +18,7 @@ drawn from N(0, 0.02), as in DCGAN, on which the paper builds (Section 6).
 import keras
 
 from ganzoo.networks.dcgan import check_square_image_shape
+from ganzoo.networks.layers import BatchNormalization
 
 # Image size -> size of G's first feature map. 16, 28 and 32 use the paper's two stride-2
 # stages; 64 adds a third (a 8x8 map), which keeps D's fully connected layer small.
@@ -30,7 +31,7 @@ def _init():
 
 
 def _batch_norm(name=None):
-    return keras.layers.BatchNormalization(momentum=0.9, epsilon=1e-5, name=name)
+    return BatchNormalization(momentum=0.9, epsilon=1e-5, name=name)
 
 
 def _check_arguments(image_shape, width):

@@ -9,7 +9,7 @@ import math
 
 import keras
 
-from ganzoo.networks.layers import Maxout, spectrally_normalized
+from ganzoo.networks.layers import BatchNormalization, Maxout, spectrally_normalized
 
 
 def mlp_generator(
@@ -48,7 +48,7 @@ def mlp_generator(
             kernel_initializer=kernel_initializer,
         )(x)
         if batch_norm:
-            x = keras.layers.BatchNormalization()(x)
+            x = BatchNormalization()(x)
             x = keras.layers.ReLU()(x)
     x = keras.layers.Dense(
         math.prod(image_shape),
