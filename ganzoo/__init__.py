@@ -4,7 +4,8 @@ The public API: the model classes (`GAN`, `DCGAN`, `CGAN`, `LSGAN`, `InfoGAN`, `
 `ACGAN`, `SNGAN`), `augment` (DiffAugment), `datasets`,
 `callbacks`, `evaluators` (evaluator classifiers and `evaluate_generator`), `losses`,
 `metrics`, `networks`, `optimizers` (Adam with a fused update), `testbed` (the 2-D
-mode-collapse testbed of VEEGAN and PacGAN), `train`, `zoo` (trained runs published as shipped generators with cards), and
+mode-collapse testbed of VEEGAN and PacGAN), `train`, `zoo` (trained runs published as
+shipped generators with cards), and
 `export_generator` / `load_generator` (SavedModel and TFLite export, sampling from exported
 generators).
 """

@@ -6,11 +6,6 @@ import tensorflow as tf
 _FUSED_DTYPES = (tf.float32, tf.float64)
 
 
-def _handle(variable):
-    # The resource handle of a tf.Variable or of a Keras variable on the TensorFlow backend.
-    return variable.handle
-
-
 @keras.saving.register_keras_serializable(package="ganzoo")
 class Adam(keras.optimizers.Adam):
     """`keras.optimizers.Adam` whose update of each variable is one fused kernel.
@@ -39,9 +34,9 @@ class Adam(keras.optimizers.Adam):
         beta_1 = tf.cast(self.beta_1, dtype)
         beta_2 = tf.cast(self.beta_2, dtype)
         tf.raw_ops.ResourceApplyAdam(
-            var=_handle(variable),
-            m=_handle(self._momentums[index]),
-            v=_handle(self._velocities[index]),
+            var=variable.handle,
+            m=self._momentums[index].handle,
+            v=self._velocities[index].handle,
             beta1_power=tf.pow(beta_1, step),
             beta2_power=tf.pow(beta_2, step),
             lr=tf.cast(learning_rate, dtype),
