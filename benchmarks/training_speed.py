@@ -20,8 +20,8 @@ process (so that its peak resident memory is its own, and one case cannot warm a
   from the TensorFlow/keras.io DCGAN examples: a `tf.function` step with two GradientTapes
   (D on real and fake, then G on fresh noise, as ganzoo's train_step) over the same
   `tf.data` pipeline, with Keras's own layers and optimizer: `keras.optimizers.Adam` and
-  Keras's BatchNormalization computation (ganzoo's fused kernels are ganzoo's work, which the
-  ratio measures). Ratio = ganzoo / reference.
+  Keras's BatchNormalization and convolution computations (ganzoo's kernels are ganzoo's
+  work, which the ratio measures). Ratio = ganzoo / reference.
 - PyTorch (when installed: `pip install -e ".[bench]"`, the CPU build 2.13.0): the same
   networks translated layer for layer (`torch_network`, checked by parameter count and
   output shape) for GAN, DCGAN, LSGAN and the tutorial networks, trained by the same step
@@ -40,7 +40,7 @@ process (so that its peak resident memory is its own, and one case cannot warm a
   the `mixed_bfloat16` policy (alone and with `steps_per_execution`; on a CPU without
   bfloat16 units only for GAN, DCGAN and CGAN), one intra-op thread, and what ganzoo's
   fused kernels give: each switched back to Keras's computation (Keras's Adam update;
-  Keras's BatchNormalization, for the models with batch norm on images).
+  Keras's BatchNormalization and Keras's convolutions, for the models with image layers).
 - Sampling: images/s at batch 64 of the shipped dcgan_mnist generator from its .keras file,
   its SavedModel and each TFLite file (`ganzoo.load_generator`).
 """
@@ -77,6 +77,7 @@ OPTION_KEYS = (
     "intra_op_threads",
     "keras_adam",
     "keras_batch_norm",
+    "keras_convolutions",
 )
 OPTIONS = {
     "steps_per_execution=16": {"steps_per_execution": 16},
@@ -91,10 +92,12 @@ OPTIONS = {
     # What ganzoo's fused kernels give, by switching each back to Keras's own computation.
     "Keras's Adam update": {"keras_adam": True},
     "Keras's BatchNormalization": {"keras_batch_norm": True},
+    "Keras's convolutions": {"keras_convolutions": True},
 }
-ABLATIONS = ("Keras's Adam update", "Keras's BatchNormalization")
-# Models whose networks hold 4-D batch normalization, the inputs the fused kernel takes.
-IMAGE_BATCH_NORM_MODELS = ("DCGAN", "CGAN", "LSGAN", "InfoGAN", "WGANGP", "ACGAN", "SNGAN")
+ABLATIONS = ("Keras's Adam update", "Keras's BatchNormalization", "Keras's convolutions")
+# Models whose networks hold ganzoo's image layers (4-D batch normalization, convolutions to
+# and from an image's channels): the other ablations apply to them only.
+IMAGE_LAYER_MODELS = ("DCGAN", "CGAN", "LSGAN", "InfoGAN", "WGANGP", "ACGAN", "SNGAN")
 
 
 def has_torch():
@@ -455,6 +458,9 @@ def measure_training(case):
     # BatchNormalization is not fused; the ablations switch ganzoo's fused kernels off.
     if case.get("keras_batch_norm") or case["loop"] == "reference":
         ganzoo.networks.BatchNormalization.call = keras.layers.BatchNormalization.call
+    if case.get("keras_convolutions") or case["loop"] == "reference":
+        ganzoo.networks.Conv2D.call = keras.layers.Conv2D.call
+        ganzoo.networks.Conv2DTranspose.call = keras.layers.Conv2DTranspose.call
     if case.get("keras_adam"):
         ganzoo.optimizers.Adam.update_step = keras.optimizers.Adam.update_step
     if case.get("policy"):
@@ -619,7 +625,7 @@ def cases(args):
                 continue
             if "bfloat16" in option and not bfloat16 and model not in ("GAN", "DCGAN", "CGAN"):
                 continue  # ~10x slower for convolutions on CPUs without bfloat16 units
-            if option == "Keras's BatchNormalization" and model not in IMAGE_BATCH_NORM_MODELS:
+            if option in ABLATIONS[1:] and model not in IMAGE_LAYER_MODELS:
                 continue
             yield {
                 **base,

@@ -1,18 +1,19 @@
-"""ganzoo.networks.BatchNormalization: Keras's layer, computed by the fused kernel."""
+"""ganzoo.networks.BatchNormalization, Conv2D and Conv2DTranspose: Keras's layers, computed
+by faster kernels."""
 
 import keras
 import numpy as np
 import pytest
 import tensorflow as tf
 
-from ganzoo.networks import BatchNormalization
+from ganzoo.networks import BatchNormalization, Conv2D, Conv2DTranspose
 
 
 def _run(layer, x, training):
     with tf.GradientTape() as tape:
         tape.watch(x)
         y = layer(x, training=training)
-        loss = tf.reduce_sum(tf.square(y) * tf.range(1.0, 1.0 + y.shape[-1]))
+        loss = tf.reduce_sum(tf.square(tf.cast(y, "float32")) * tf.range(1.0, 1.0 + y.shape[-1]))
     grads = tape.gradient(loss, [x, *layer.trainable_variables])
     return [y, *grads, *layer.non_trainable_variables]
 
@@ -62,3 +63,178 @@ def test_serializes_as_its_own_class():
     restored = keras.layers.deserialize(keras.layers.serialize(layer))
     assert type(restored) is BatchNormalization
     assert restored.get_config() == layer.get_config()
+
+
+# A transposed convolution by hand: x = [[1, 2], [3, 4]], a 3x3 kernel of ones, stride 2,
+# "same" (padding before the image max(3 - 2, 0) // 2 = 0): output row Y sums the input rows
+# i with Y in {2i, 2i + 1, 2i + 2}, so rows 0, 1 <- row 0; row 2 <- rows 0, 1; row 3 <- row 1
+# (and likewise for columns).
+BY_HAND = [[1, 1, 3, 2], [1, 1, 3, 2], [4, 4, 10, 6], [3, 3, 7, 4]]
+
+
+def test_conv_transpose_by_hand():
+    layer = Conv2DTranspose(
+        1, 3, strides=2, padding="same", use_bias=False, kernel_initializer="ones"
+    )
+    x = tf.reshape(tf.constant([1.0, 2.0, 3.0, 4.0]), (1, 2, 2, 1))
+    for training in (True, False):
+        np.testing.assert_allclose(tf.reshape(layer(x, training=training), (4, 4)), BY_HAND)
+
+
+def test_conv_input_gradient_by_hand():
+    # The convolution's input gradient is the transposed convolution of the upstream gradient.
+    layer = Conv2D(1, 3, strides=2, padding="same", use_bias=False, kernel_initializer="ones")
+    x = tf.zeros((1, 4, 4, 1))
+    upstream = tf.reshape(tf.constant([1.0, 2.0, 3.0, 4.0]), (1, 2, 2, 1))
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        loss = tf.reduce_sum(layer(x, training=True) * upstream)
+    np.testing.assert_allclose(tf.reshape(tape.gradient(loss, x), (4, 4)), BY_HAND)
+
+
+CONVOLUTIONS = [
+    # (kernel_size, strides, filters, input shape)
+    (5, 2, 1, (3, 7, 7, 16)),
+    (4, 2, 3, (2, 4, 4, 8)),
+    (3, 2, 1, (2, 5, 6, 4)),
+    ((5, 3), 3, 2, (2, 3, 4, 5)),
+    (1, 2, 1, (2, 3, 3, 2)),
+]
+
+
+def _pair(keras_cls, cls, config, x, dtype="float32"):
+    # Outputs and gradients (input, kernel, bias) of Keras's layer and ganzoo's, same weights.
+    results = []
+    for layer_cls in (keras_cls, cls):
+        keras.utils.set_random_seed(2)
+        layer = layer_cls(**config, bias_initializer="random_normal", dtype=dtype)
+        results.append(_run(layer, x, training=True))
+    return results
+
+
+@pytest.mark.parametrize("kernel_size, strides, filters, shape", CONVOLUTIONS)
+def test_matches_keras_conv_transpose(kernel_size, strides, filters, shape):
+    x = tf.constant(np.random.default_rng(0).normal(size=shape).astype("float32"))
+    config = {"filters": filters, "kernel_size": kernel_size, "strides": strides, "padding": "same"}
+    expected, got = _pair(keras.layers.Conv2DTranspose, Conv2DTranspose, config, x)
+    assert got[0].shape == expected[0].shape
+    for e, g in zip(expected, got, strict=True):
+        np.testing.assert_allclose(g, e, rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.parametrize("kernel_size, strides, filters, shape", CONVOLUTIONS)
+def test_matches_keras_conv(kernel_size, strides, filters, shape):
+    # The transposed case's shapes read the other way: the convolution of its output.
+    batch, height, width, channels = shape
+    x = np.random.default_rng(0).normal(size=(batch, height * strides, width * strides, filters))
+    config = {
+        "filters": channels,
+        "kernel_size": kernel_size,
+        "strides": strides,
+        "padding": "same",
+    }
+    expected, got = _pair(keras.layers.Conv2D, Conv2D, config, tf.constant(x, "float32"))
+    for e, g in zip(expected, got, strict=True):
+        np.testing.assert_allclose(g, e, rtol=1e-4, atol=1e-5)
+
+
+def test_convolutions_in_mixed_bfloat16():
+    x = tf.constant(np.random.default_rng(0).normal(size=(2, 7, 7, 8)).astype("float32"))
+    config = {"filters": 1, "kernel_size": 5, "strides": 2, "padding": "same"}
+    expected, got = _pair(
+        keras.layers.Conv2DTranspose, Conv2DTranspose, config, x, "mixed_bfloat16"
+    )
+    assert got[0].dtype == tf.bfloat16
+    for e, g in zip(expected, got, strict=True):
+        np.testing.assert_allclose(
+            tf.cast(g, "float32"), tf.cast(e, "float32"), rtol=0.05, atol=0.05
+        )
+    x = tf.constant(np.random.default_rng(1).normal(size=(2, 14, 14, 1)).astype("float32"))
+    config = {"filters": 8, "kernel_size": 5, "strides": 2, "padding": "same"}
+    expected, got = _pair(keras.layers.Conv2D, Conv2D, config, x, "mixed_bfloat16")
+    for e, g in zip(expected, got, strict=True):
+        np.testing.assert_allclose(
+            tf.cast(g, "float32"), tf.cast(e, "float32"), rtol=0.05, atol=0.05
+        )
+
+
+@pytest.mark.parametrize(
+    "cls, config, shape",
+    [
+        (
+            Conv2DTranspose,
+            {"filters": 8, "kernel_size": 3, "strides": 2, "padding": "same"},
+            (1, 3, 3, 2),
+        ),
+        (
+            Conv2DTranspose,
+            {"filters": 1, "kernel_size": 3, "strides": 2, "padding": "valid"},
+            (1, 3, 3, 2),
+        ),
+        (
+            Conv2DTranspose,
+            {"filters": 1, "kernel_size": 3, "strides": 1, "padding": "same"},
+            (1, 3, 3, 2),
+        ),
+        (Conv2D, {"filters": 4, "kernel_size": 3, "strides": 2, "padding": "same"}, (1, 6, 6, 8)),
+        (Conv2D, {"filters": 4, "kernel_size": 3, "strides": 2, "padding": "same"}, (1, 5, 6, 1)),
+        (
+            Conv2D,
+            {"filters": 4, "kernel_size": 3, "strides": (2, 1), "padding": "same"},
+            (1, 6, 6, 1),
+        ),
+    ],
+)
+def test_other_convolutions_take_keras_path(cls, config, shape, monkeypatch):
+    calls = []
+    monkeypatch.setattr(tf, "custom_gradient", lambda f: calls.append(f) or (lambda *a: f(*a)[0]))
+    cls(**config)(tf.ones(shape), training=True)
+    assert calls == []
+
+
+@pytest.mark.parametrize("cls", [Conv2D, Conv2DTranspose])
+def test_convolutions_serialize_as_their_own_class(cls):
+    layer = cls(3, 4, strides=2, padding="same", use_bias=False)
+    restored = keras.layers.deserialize(keras.layers.serialize(layer))
+    assert type(restored) is cls
+    assert restored.get_config() == layer.get_config()
+
+
+def test_conv_second_order_gradient_matches_keras():
+    # WGAN-GP's penalty differentiates the gradient with respect to the input (the sub-pixel
+    # form here) again, with respect to the kernel.
+    x = tf.constant(np.random.default_rng(0).normal(size=(2, 8, 8, 1)).astype("float32"))
+    grads = []
+    for cls in (keras.layers.Conv2D, Conv2D):
+        keras.utils.set_random_seed(3)
+        layer = cls(4, 5, strides=2, padding="same")
+        with tf.GradientTape() as outer:
+            with tf.GradientTape() as inner:
+                inner.watch(x)
+                y = tf.reduce_sum(tf.square(layer(x, training=True)))
+            penalty = tf.reduce_sum(tf.square(inner.gradient(y, x)))
+        grads.append(outer.gradient(penalty, layer.trainable_variables))
+    for expected, got in zip(*grads, strict=True):
+        np.testing.assert_allclose(got, expected, rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.parametrize(
+    "cls, config, shape",
+    [
+        (
+            Conv2DTranspose,
+            {"filters": 3, "kernel_size": 4, "strides": 2, "padding": "same"},
+            (1, 3, 3, 8),
+        ),
+        (Conv2D, {"filters": 8, "kernel_size": 4, "strides": 2, "padding": "same"}, (1, 6, 6, 3)),
+    ],
+)
+def test_thin_convolutions_take_their_own_path(cls, config, shape, monkeypatch):
+    # The control for test_other_convolutions_take_keras_path: only training calls do.
+    calls = []
+    monkeypatch.setattr(tf, "custom_gradient", lambda f: calls.append(f) or (lambda *a: f(*a)[0]))
+    layer = cls(**config)
+    layer(tf.ones(shape), training=False)
+    assert calls == []
+    layer(tf.ones(shape), training=True)
+    assert len(calls) == 1

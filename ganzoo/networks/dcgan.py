@@ -7,7 +7,12 @@ tanh on its output, LeakyReLU(0.2) in D, weights drawn from N(0, 0.02).
 
 import keras
 
-from ganzoo.networks.layers import BatchNormalization, spectrally_normalized
+from ganzoo.networks.layers import (
+    BatchNormalization,
+    Conv2D,
+    Conv2DTranspose,
+    spectrally_normalized,
+)
 
 SIZES = {16: 4, 28: 7, 32: 4, 64: 4}  # image size -> size of the first feature map
 
@@ -103,10 +108,10 @@ def dcgan_generator_body(
         out_filters = channels if last else filters // 2 ** (step + 1)
         conv_args = dict(padding="same", use_bias=last, kernel_initializer=_init())
         if upsampling == "transpose":
-            x = keras.layers.Conv2DTranspose(out_filters, kernel_size, strides=2, **conv_args)(x)
+            x = Conv2DTranspose(out_filters, kernel_size, strides=2, **conv_args)(x)
         else:
             x = keras.layers.UpSampling2D(2, interpolation="nearest")(x)
-            x = keras.layers.Conv2D(out_filters, kernel_size, **conv_args)(x)
+            x = Conv2D(out_filters, kernel_size, **conv_args)(x)
         if not last:
             x = keras.layers.ReLU()(_batch_norm()(x))
     return keras.layers.Activation("tanh", name="images")(x)
@@ -192,7 +197,7 @@ def dcgan_discriminator_body(
             f"of a {size}x{size} image), got {depth!r}."
         )
     for step in range(depth):
-        conv = keras.layers.Conv2D(
+        conv = Conv2D(
             width * 2**step, kernel_size, strides=2, padding="same", kernel_initializer=_init()
         )
         x = spectrally_normalized(conv, normalization == "spectral")(x)

@@ -18,7 +18,7 @@ drawn from N(0, 0.02), as in DCGAN, on which the paper builds (Section 6).
 import keras
 
 from ganzoo.networks.dcgan import check_square_image_shape
-from ganzoo.networks.layers import BatchNormalization
+from ganzoo.networks.layers import BatchNormalization, Conv2D, Conv2DTranspose
 
 # Image size -> size of G's first feature map. 16, 28 and 32 use the paper's two stride-2
 # stages; 64 adds a third (a 8x8 map), which keeps D's fully connected layer small.
@@ -83,7 +83,7 @@ def infogan_generator(latent_dim, code_dim, image_shape, width=64, name="generat
     x = keras.layers.Reshape((start, start, filters))(x)
     for stage in range(stages):
         last = stage == stages - 1
-        x = keras.layers.Conv2DTranspose(
+        x = Conv2DTranspose(
             channels if last else filters // 2 ** (stage + 1),
             4,
             strides=2,
@@ -121,7 +121,7 @@ def infogan_discriminator(image_shape, q_dim, width=64, name="discriminator"):
     images = keras.Input(tuple(image_shape), name="images")
     x = images
     for stage in range(_num_stages(size)):
-        x = keras.layers.Conv2D(
+        x = Conv2D(
             width * 2**stage,
             4,
             strides=2,
