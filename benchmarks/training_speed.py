@@ -39,7 +39,7 @@ process (so that its peak resident memory is its own, and one case cannot warm a
 - Options: each model at batch 128 with `steps_per_execution`, `jit_compile` (XLA), both,
   the `mixed_bfloat16` policy (alone and with `steps_per_execution`; on a CPU without
   bfloat16 units only for GAN, DCGAN and CGAN), one intra-op thread, and what ganzoo's
-  fused kernels give: each switched back to Keras's computation (Keras's Adam update;
+  kernels give: each switched back to Keras's computation (Keras's Adam update;
   Keras's BatchNormalization and Keras's convolutions, for the models with image layers).
 - Sampling: images/s at batch 64 of the shipped dcgan_mnist generator from its .keras file,
   its SavedModel and each TFLite file (`ganzoo.load_generator`).
@@ -89,7 +89,7 @@ OPTIONS = {
         "steps_per_execution": 16,
     },
     "1 intra-op thread": {"intra_op_threads": 1},
-    # What ganzoo's fused kernels give, by switching each back to Keras's own computation.
+    # What ganzoo's kernels give, by switching each back to Keras's own computation.
     "Keras's Adam update": {"keras_adam": True},
     "Keras's BatchNormalization": {"keras_batch_norm": True},
     "Keras's convolutions": {"keras_convolutions": True},
@@ -455,7 +455,7 @@ def measure_training(case):
     import ganzoo
 
     # The plain loop trains the networks as users build them with Keras's layers, whose
-    # BatchNormalization is not fused; the ablations switch ganzoo's fused kernels off.
+    # BatchNormalization is not fused; the ablations switch ganzoo's kernels off.
     if case.get("keras_batch_norm") or case["loop"] == "reference":
         ganzoo.networks.BatchNormalization.call = keras.layers.BatchNormalization.call
     if case.get("keras_convolutions") or case["loop"] == "reference":

@@ -132,7 +132,7 @@ class BatchNormalization(keras.layers.BatchNormalization):
 def _same_padding_taps(kernel_size, stride):
     # A "same" transposed convolution of stride s gives output row s*i + r (phase r) the sum
     # over kernel rows k = r + p - s*d of input row i + d, where p is the padding before the
-    # image, max(k - s, 0) // 2. Returns p and the range of offsets d.
+    # image, max(kernel_size - s, 0) // 2. Returns p and the range of offsets d.
     pad = max(kernel_size - stride, 0) // 2
     offsets = [
         (r + pad - k) // stride
@@ -170,7 +170,7 @@ def _phase_kernel_indices(kernel_size, stride, filters, channels):
 
 def _subpixel_conv_transpose(x, kernel, stride):
     # conv_transpose(x, kernel, stride, "same") as one stride-1 convolution to the s*s
-    # output phases and a depth_to_space (Shi et al. 2016, arXiv 1609.05158).
+    # output phases and a depth_to_space (Shi et al. 2016, arXiv 1609.07009).
     kh, kw, filters, channels = kernel.shape
     indices, (top, bottom, left, right) = _phase_kernel_indices((kh, kw), stride, filters, channels)
     flat = tf.concat([tf.reshape(kernel, [-1]), tf.zeros([1], kernel.dtype)], axis=0)
@@ -260,7 +260,7 @@ class Conv2DTranspose(keras.layers.Conv2DTranspose):
     Formula: a stride-s transposed convolution is s*s stride-1 convolutions of the input,
     one per output phase (row mod s, column mod s), with the kernel's taps of that phase;
     computed as one convolution to s*s*filters channels and `depth_to_space` (Shi et al.,
-    "Is the deconvolution layer the same as a convolutional layer?", arXiv 1609.05158).
+    "Is the deconvolution layer the same as a convolutional layer?", arXiv 1609.07009).
 
     On 2 CPU cores oneDNN computes a transposed convolution to one channel at about 5
     GFLOP/s: a DCGAN generator's last layer, (128, 14, 14, 16) -> (128, 28, 28, 1), takes
