@@ -129,18 +129,17 @@ class BatchNormalization(keras.layers.BatchNormalization):
         return tf.cast(outputs, self.compute_dtype)
 
 
-def _same_padding_taps(kernel_size, stride):
+def _phase_taps(kernel_size, stride):
     # A "same" transposed convolution of stride s gives output row s*i + r (phase r) the sum
-    # over kernel rows k = r + p - s*d of input row i + d, where p is the padding before the
-    # image, max(kernel_size - s, 0) // 2. Returns p and the range of offsets d.
+    # over kernel rows k = r + p - s*d of input row i + d, where p = max(kernel_size - s, 0)
+    # // 2 is the padding before the image. Returns taps[j, r], the kernel row of offset
+    # d = low + j in phase r (-1 where there is none), and the offsets' range (-low, high):
+    # the padding of the stride-1 convolution over them.
     pad = max(kernel_size - stride, 0) // 2
-    offsets = [
-        (r + pad - k) // stride
-        for r in range(stride)
-        for k in range(kernel_size)
-        if (r + pad - k) % stride == 0
-    ]
-    return pad, min(offsets), max(offsets)
+    low, high = -((kernel_size - 1 - pad) // stride), (stride - 1 + pad) // stride
+    taps = np.arange(stride) + pad - stride * np.arange(low, high + 1)[:, None]
+    taps[(taps < 0) | (taps >= kernel_size)] = -1
+    return taps, (-low, high)
 
 
 @functools.lru_cache(maxsize=64)
@@ -149,23 +148,14 @@ def _phase_kernel_indices(kernel_size, stride, filters, channels):
     # comes from in the flattened transposed-convolution kernel (kh, kw, filters, channels);
     # index kh*kw*filters*channels (one past the end) stands for a zero.
     (kh, kw), s = kernel_size, stride
-    pad_h, low_h, high_h = _same_padding_taps(kh, s)
-    pad_w, low_w, high_w = _same_padding_taps(kw, s)
-    indices = np.full(
-        (high_h - low_h + 1, high_w - low_w + 1, channels, s, s, filters),
-        kh * kw * filters * channels,
-        np.int32,
-    )
-    for jh in range(indices.shape[0]):
-        for jw in range(indices.shape[1]):
-            for rh in range(s):
-                for rw in range(s):
-                    ky, kx = rh + pad_h - s * (jh + low_h), rw + pad_w - s * (jw + low_w)
-                    if 0 <= ky < kh and 0 <= kx < kw:
-                        first = (ky * kw + kx) * filters * channels
-                        entries = first + np.arange(filters * channels).reshape(filters, channels)
-                        indices[jh, jw, :, rh, rw, :] = entries.T
-    return indices.reshape(indices.shape[:3] + (s * s * filters,)), (-low_h, high_h, -low_w, high_w)
+    (rows, padding_h), (columns, padding_w) = _phase_taps(kh, s), _phase_taps(kw, s)
+    ky = rows[:, None, None, :, None, None]
+    kx = columns[None, :, None, None, :, None]
+    channel = np.arange(channels)[:, None, None, None]
+    filter_ = np.arange(filters)
+    entries = ((ky * kw + kx) * filters + filter_) * channels + channel
+    indices = np.where((ky >= 0) & (kx >= 0), entries, kh * kw * filters * channels)
+    return indices.reshape(indices.shape[:3] + (s * s * filters,)), padding_h + padding_w
 
 
 def _subpixel_conv_transpose(x, kernel, stride):
