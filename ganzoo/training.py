@@ -29,6 +29,7 @@ def train(
     steps_per_epoch=None,
     grid_rows=8,
     evaluate_every=None,
+    evaluate_samples=1000,
     evaluator=None,
     deterministic=False,
     verbose="auto",
@@ -63,9 +64,13 @@ def train(
         seed: makes the run reproducible (`keras.utils.set_random_seed`).
         steps_per_epoch: limits an epoch to this many batches.
         grid_rows: rows (and columns) of the per-epoch sample grid.
-        evaluate_every: every this many epochs, score 1000 samples against the dataset's
-            test images (`callbacks.EvaluateEvery`: FID, KID, precision, recall, and label
-            accuracy for conditional models) into the history, `history.csv` and TensorBoard.
+        evaluate_every: every this many epochs, score `evaluate_samples` samples against as
+            many of the dataset's test images (`callbacks.EvaluateEvery`: FID, KID,
+            precision, recall, and label accuracy for conditional models) into the history,
+            `history.csv` and TensorBoard.
+        evaluate_samples: images per evaluation. FID falls with the sample size: MNIST's
+            real-train against real-test FID-MNIST is 11.9 at 1,000 and 1.45 at 10,000, so
+            compare a figure with the floor at its own size.
         evaluator: the evaluator of `evaluate_every` (default "<dataset>_classifier").
         deterministic: turn on TensorFlow's op determinism (with `seed`, a run and its
             interrupted-and-resumed twin reach the same weights; some ops get slower).
@@ -149,6 +154,7 @@ def train(
                 evaluate_every,
                 str(dataset),
                 evaluator,
+                num_samples=evaluate_samples,
                 data_dir=data_dir,
                 log_dir=str(out_dir / "logs"),
             )

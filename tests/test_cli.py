@@ -87,16 +87,29 @@ def test_train_then_resume(image_folder, tmp_path, monkeypatch, capsys):
     assert "seed was 1, now 2" in capsys.readouterr().err
 
 
-def test_train_evaluates_every_epoch(image_folder, tmp_path):
+def test_train_evaluates_every_epoch(image_folder, tmp_path, monkeypatch, capsys):
     classifier = ganzoo.evaluators.mnist_classifier(2, (16, 16, 1), width=4, feature_dim=8)
     classifier.save(tmp_path / "classifier.keras")
     out = tmp_path / "run"
     evaluate = ["--evaluate-every", "1", "--evaluator", str(tmp_path / "classifier.keras")]
-    assert train(image_folder, out, *evaluate) == 0
+    sizes = []
+
+    class Spy(ganzoo.callbacks.EvaluateEvery):
+        def on_epoch_end(self, epoch, logs=None):
+            sizes.append(self.num_samples)
+            super().on_epoch_end(epoch, logs)
+
+    monkeypatch.setattr(ganzoo.callbacks, "EvaluateEvery", Spy)
+    assert train(image_folder, out, *evaluate, "--evaluate-samples", "7") == 0
+    assert sizes == [7]
     header, row = (out / "history.csv").read_text().strip().splitlines()
     values = dict(zip(header.split(","), row.split(",")))
     for name in ("fid", "kid_mean", "precision", "recall"):
         assert np.isfinite(float(values[name]))
+
+    # Too few images for the metrics' neighbours: refused, naming the minimum.
+    assert train(image_folder, tmp_path / "few", *evaluate, "--evaluate-samples", "5") == 1
+    assert "num_samples must be an integer >= 6, got 5" in capsys.readouterr().err
 
 
 def test_train_with_the_training_aids(image_folder, tmp_path):
