@@ -69,12 +69,18 @@ class GAN(keras.Model):
             MLP networks (`network_options`), used only when a network is built here.
         generator_batch_norm: batch norm in the default generator's hidden layers (not in
             the paper; it keeps the MLP generator from collapsing under Adam on MNIST).
-        ema_decay: keep an exponential moving average of the generator's weights,
-            w_ema <- ema_decay * w_ema + (1 - ema_decay) * w after every generator update
-            (batch-norm statistics are copied), in `ema_generator`; `generate`, the sample
-            callbacks, export and the zoo then use it (`sampler`). It is saved with the
-            model. Typical values 0.999 or 0.9999 (Yazici et al., "The Unusual
-            Effectiveness of Averaging in GAN Training", arXiv 1806.04498). None: off.
+        ema_decay: keep an exponential moving average of the generator's weights in
+            `ema_generator`; `generate`, the sample callbacks, export and the zoo then use
+            it (`sampler`). It is saved with the model. After the t-th generator update
+            (t = `g_optimizer.iterations`), with beta = ema_decay,
+            w_ema <- beta_t * w_ema + (1 - beta_t) * w,  1 - beta_t = (1 - beta) / (1 - beta^t):
+            the bias-corrected average (as Adam corrects its moments, arXiv 1412.6980,
+            Section 3), so the first update copies w and the initial weights never linger
+            (0.999^1000 = 37% of them would after 1,000 updates of the plain average);
+            beta_t reaches beta within a few 1/(1 - beta) updates. Batch-norm statistics are
+            copied. Typical values 0.999 or 0.9999 (Yazici et al., "The Unusual
+            Effectiveness of Averaging in GAN Training", arXiv 1806.04498). None: off. A
+            new compile (new optimizers) restarts the average.
         augment: DiffAugment policy, e.g. "color,translation,cutout": the same random,
             differentiable transformations of real and generated images before D sees
             them, in D's and G's updates (Zhao et al., "Differentiable Augmentation for
@@ -210,10 +216,13 @@ class GAN(keras.Model):
     def _update_ema(self):
         # In cross-replica context, so that under a distribution strategy every replica's
         # copy of the average takes the same update.
-        decay = self.ema_decay
+        beta = tf.constant(self.ema_decay, tf.float64)
+        t = tf.cast(self.g_optimizer.iterations, tf.float64)
+        decay64 = 1.0 - (1.0 - beta) / (1.0 - tf.pow(beta, tf.maximum(t, 1.0)))
         pairs = list(zip(self.ema_generator.weights, self.generator.weights))
 
         def average(ema, value):
+            decay = tf.cast(decay64, ema.dtype)
             return ema.assign(decay * ema + (1.0 - decay) * tf.cast(value, ema.dtype))
 
         def assign(ema, value):
