@@ -1,12 +1,12 @@
-"""ganzoo.networks.BatchNormalization, Conv2D and Conv2DTranspose: Keras's layers, computed
-by faster kernels."""
+"""ganzoo.networks.BatchNormalization, Conv2D and Conv2DTranspose (Keras's layers, computed
+by faster kernels) and Maxout (its two layouts)."""
 
 import keras
 import numpy as np
 import pytest
 import tensorflow as tf
 
-from ganzoo.networks import BatchNormalization, Conv2D, Conv2DTranspose
+from ganzoo.networks import BatchNormalization, Conv2D, Conv2DTranspose, Maxout
 
 
 def _run(layer, x, training):
@@ -238,3 +238,40 @@ def test_thin_convolutions_take_their_own_path(cls, config, shape, monkeypatch):
     assert calls == []
     layer(tf.ones(shape), training=True)
     assert len(calls) == 1
+
+
+# ---------------------------------------------------------------------- Maxout
+@pytest.mark.parametrize(
+    "layout, outputs, kernel_gradient",
+    [
+        # Piece j of unit i is output j * 2 + i: unit 0 = max(1, 3, 5), unit 1 = max(6, 2, 4).
+        ("pieces_major", [5.0, 6.0], [0, 2, 0, 0, 1, 0]),
+        # Output i * 3 + j: unit 0 = max(1, 6, 3), unit 1 = max(2, 5, 4).
+        ("units_major", [6.0, 5.0], [0, 1, 0, 0, 2, 0]),
+    ],
+)
+def test_maxout_by_hand(layout, outputs, kernel_gradient):
+    layer = Maxout(2, pieces=3, layout=layout)
+    layer.build((1, 1))
+    layer.dense.kernel.assign([[1.0, 6.0, 3.0, 2.0, 5.0, 4.0]])
+    with tf.GradientTape() as tape:
+        y = layer(tf.ones((1, 1)))
+        loss = tf.reduce_sum(y * [1.0, 2.0])
+    np.testing.assert_allclose(y.numpy(), [outputs])
+    np.testing.assert_allclose(tape.gradient(loss, layer.dense.kernel).numpy(), [kernel_gradient])
+
+
+def test_maxout_layout_survives_saving_and_old_configs_load_units_major(tmp_path):
+    inputs = keras.Input((3,))
+    model = keras.Model(inputs, Maxout(4, pieces=2)(inputs))
+    x = np.random.default_rng(0).normal(size=(5, 3)).astype("float32")
+    model.save(tmp_path / "m.keras")
+    loaded = keras.saving.load_model(tmp_path / "m.keras")
+    assert loaded.layers[-1].layout == "pieces_major"
+    np.testing.assert_array_equal(loaded(x).numpy(), model(x).numpy())
+    # A layer saved before the layout option has no "layout" in its config.
+    config = model.layers[-1].get_config()
+    del config["layout"]
+    assert Maxout.from_config(config).layout == "units_major"
+    with pytest.raises(ValueError, match="layout must be one of"):
+        Maxout(4, layout="columns")

