@@ -21,8 +21,9 @@ process (so that its peak resident memory is its own, and one case cannot warm a
   from the TensorFlow/keras.io DCGAN examples: a `tf.function` step with two GradientTapes
   (D on real and fake, then G on fresh noise, as ganzoo's train_step) over the same
   `tf.data` pipeline, with Keras's own layers and optimizer: `keras.optimizers.Adam` and
-  Keras's BatchNormalization and convolution computations (ganzoo's kernels are ganzoo's
-  work, which the ratio measures). Ratio = ganzoo / reference.
+  Keras's BatchNormalization and convolution computations, and Maxout units-major, the
+  maximum over a last axis of `pieces` (ganzoo's kernels and layout are ganzoo's work,
+  which the ratio measures). Ratio = ganzoo / reference.
 - PyTorch (when installed: `pip install -e ".[bench]"`, the CPU build 2.13.0): the same
   networks translated layer for layer (`torch_network`, checked by parameter count and
   output shape) for GAN, DCGAN, LSGAN and the tutorial networks, trained by the same step
@@ -42,7 +43,9 @@ process (so that its peak resident memory is its own, and one case cannot warm a
   the `mixed_bfloat16` policy (alone and with `steps_per_execution`; on a CPU without
   bfloat16 units only for GAN, DCGAN and CGAN), one intra-op thread, and what ganzoo's
   kernels give: each switched back to Keras's computation (Keras's Adam update;
-  Keras's BatchNormalization and Keras's convolutions, for the models with image layers).
+  Keras's BatchNormalization and Keras's convolutions, for the models with image layers;
+  Maxout's maximum over a last axis of `pieces`, as users write it, for the models with
+  Maxout layers).
 - Sampling: images/s at batch 64 of the shipped dcgan_mnist generator from its .keras file,
   its SavedModel and each TFLite file (`ganzoo.load_generator`).
 """
@@ -86,6 +89,7 @@ OPTION_KEYS = (
     "keras_adam",
     "keras_batch_norm",
     "keras_convolutions",
+    "units_major_maxout",
 )
 OPTIONS = {
     "steps_per_execution=16": {"steps_per_execution": 16},
@@ -101,11 +105,19 @@ OPTIONS = {
     "Keras's Adam update": {"keras_adam": True},
     "Keras's BatchNormalization": {"keras_batch_norm": True},
     "Keras's convolutions": {"keras_convolutions": True},
+    "units-major Maxout": {"units_major_maxout": True},
 }
-ABLATIONS = ("Keras's Adam update", "Keras's BatchNormalization", "Keras's convolutions")
+ABLATIONS = (
+    "Keras's Adam update",
+    "Keras's BatchNormalization",
+    "Keras's convolutions",
+    "units-major Maxout",
+)
 # Models whose networks hold ganzoo's image layers (4-D batch normalization, convolutions to
 # and from an image's channels): the other ablations apply to them only.
 IMAGE_LAYER_MODELS = ("DCGAN", "CGAN", "LSGAN", "InfoGAN", "WGANGP", "ACGAN", "SNGAN", "tutorial")
+# Models whose discriminators hold Maxout layers.
+MAXOUT_MODELS = ("GAN", "CGAN", "ACGAN")
 
 
 def has_torch():
@@ -478,6 +490,11 @@ def measure_training(case):
     keras.utils.set_random_seed(0)
     model, batch_size = case["model"], case["batch_size"]
     gan = build(model, keras, ganzoo)
+    # Maxout as users write it (the maximum over a last axis of `pieces`) for the plain loop.
+    if case.get("units_major_maxout") or case["loop"] == "reference":
+        for layer in gan.discriminator._flatten_layers():
+            if isinstance(layer, ganzoo.networks.Maxout):
+                layer.layout = "units_major"
     conditional = model in CONDITIONAL
     data = dataset(tf, batch_size, conditional)
     calibration, times = CALIBRATION_STEPS, []
@@ -635,7 +652,9 @@ def cases(args):
                 continue
             if "bfloat16" in option and not bfloat16 and model not in ("GAN", "DCGAN", "CGAN"):
                 continue  # ~10x slower for convolutions on CPUs without bfloat16 units
-            if option in ABLATIONS[1:] and model not in IMAGE_LAYER_MODELS:
+            if option in ABLATIONS[1:3] and model not in IMAGE_LAYER_MODELS:
+                continue
+            if option == "units-major Maxout" and model not in MAXOUT_MODELS:
                 continue
             yield {
                 **base,
@@ -1010,7 +1029,7 @@ def main():
     parser.add_argument("--saved-models", default="saved_models")
     parser.add_argument(
         "--quality-run",
-        default="docs/runs/dcgan_mnist_ema",
+        default="docs/runs/dcgan_mnist_g32",
         help="run directory of the shipped DCGAN recipe, for the time-to-quality table",
     )
     parser.add_argument(
