@@ -230,5 +230,6 @@ def test_shipped_generator_is_complete_and_samples(name):
 
 def test_saved_models_stay_small():
     # The aim was 60 MB for issue 6's seven generators (46 MB); with the later classes'
-    # generators the folder may grow to 64 MiB.
-    assert zoo.total_bytes(SAVED_MODELS) < 64 * 2**20
+    # generators the folder grew to 64 MiB, and with the sixth DCGAN recipe's generator at
+    # twice the fifth's parameters (9.9 MB in four formats) to 68 MiB: 72 MiB at most.
+    assert zoo.total_bytes(SAVED_MODELS) < 72 * 2**20
