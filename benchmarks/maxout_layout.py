@@ -42,15 +42,13 @@ def main():
     for layout in Maxout.LAYOUTS:
         layer = Maxout(units, pieces, layout=layout)
         layer.build((None, 784))
-        shape = (-1, pieces, units) if layout == "pieces_major" else (-1, units, pieces)
-        axis = 1 if layout == "pieces_major" else -1
 
         @tf.function
-        def maximum(shape=shape, axis=axis):
+        def maximum(layer=layer):
             total = tf.zeros_like(h)  # every pass feeds the result, so none is pruned
             for _ in range(PASSES):
                 with tf.GradientTape() as tape:
-                    y = tf.reduce_max(tf.reshape(h, shape), axis)
+                    y = layer.maximum(h)
                 total += tape.gradient(y, h, output_gradients=y)
             return total
 

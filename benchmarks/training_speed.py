@@ -107,17 +107,17 @@ OPTIONS = {
     "Keras's convolutions": {"keras_convolutions": True},
     "units-major Maxout": {"units_major_maxout": True},
 }
-ABLATIONS = (
-    "Keras's Adam update",
-    "Keras's BatchNormalization",
-    "Keras's convolutions",
-    "units-major Maxout",
-)
 # Models whose networks hold ganzoo's image layers (4-D batch normalization, convolutions to
-# and from an image's channels): the other ablations apply to them only.
+# and from an image's channels), and those whose discriminators hold Maxout layers.
 IMAGE_LAYER_MODELS = ("DCGAN", "CGAN", "LSGAN", "InfoGAN", "WGANGP", "ACGAN", "SNGAN", "tutorial")
-# Models whose discriminators hold Maxout layers.
 MAXOUT_MODELS = ("GAN", "CGAN", "ACGAN")
+# The ablations, each with the models it applies to.
+ABLATIONS = {
+    "Keras's Adam update": MODELS,
+    "Keras's BatchNormalization": IMAGE_LAYER_MODELS,
+    "Keras's convolutions": IMAGE_LAYER_MODELS,
+    "units-major Maxout": MAXOUT_MODELS,
+}
 
 
 def has_torch():
@@ -652,9 +652,7 @@ def cases(args):
                 continue
             if "bfloat16" in option and not bfloat16 and model not in ("GAN", "DCGAN", "CGAN"):
                 continue  # ~10x slower for convolutions on CPUs without bfloat16 units
-            if option in ABLATIONS[1:3] and model not in IMAGE_LAYER_MODELS:
-                continue
-            if option == "units-major Maxout" and model not in MAXOUT_MODELS:
+            if model not in ABLATIONS.get(option, MODELS):
                 continue
             yield {
                 **base,

@@ -76,7 +76,11 @@ class Maxout(keras.layers.Layer):
         self.dense.build(input_shape)
 
     def call(self, inputs, training=None):
-        outputs = self.dense(inputs, training=training)
+        return self.maximum(self.dense(inputs, training=training))
+
+    def maximum(self, outputs):
+        """Each unit's maximum over its pieces of the joint map's `(batch, units * pieces)`
+        outputs, grouped by `layout`."""
         if self.layout == "pieces_major":
             return ops.max(ops.reshape(outputs, (-1, self.pieces, self.units)), axis=1)
         return ops.max(ops.reshape(outputs, (-1, self.units, self.pieces)), axis=-1)
