@@ -1027,7 +1027,7 @@ def main():
     parser.add_argument("--saved-models", default="saved_models")
     parser.add_argument(
         "--quality-run",
-        default="docs/runs/dcgan_mnist_g32",
+        default="docs/runs/dcgan_mnist_own_stats",
         help="run directory of the shipped DCGAN recipe, for the time-to-quality table",
     )
     parser.add_argument(

@@ -111,27 +111,77 @@ def test_d_sees_augmented_images_of_real_and_fake(images, monkeypatch):
 
 
 # ---------------------------------------------------------------------- EMA
-def test_ema_averages_the_generators_weights(images):
+def _is_statistic(variable, model):
+    return any(
+        variable is norm.moving_mean or variable is norm.moving_variance
+        for norm in model.layers
+        if isinstance(norm, keras.layers.BatchNormalization)
+    )
+
+
+def _own_statistics(average, statistics, latent):
+    # What the average's batch-norm statistics should be after a step: a trainable copy of
+    # it, holding the statistics from before the step, after one training-mode pass on the
+    # step's noise.
+    copy = keras.models.clone_model(average)
+    copy.set_weights(
+        [
+            before if _is_statistic(variable, average) else variable.numpy()
+            for variable, before in zip(average.weights, statistics)
+        ]
+    )
+    for layer in copy.layers:  # clone_model keeps the layers' flags
+        layer.trainable = True
+    copy(latent, training=True)
+    return [v.numpy() for v in copy.weights]
+
+
+def test_ema_averages_the_generators_weights_and_keeps_its_own_statistics(images, monkeypatch):
     gan = tiny_model("DCGAN", ema_decay=0.9)
-    gan.compile()
-    start = [v.numpy().copy() for v in gan.generator.weights]
-    for ema, value in zip(gan.ema_generator.weights, start):
+    gan.compile(run_eagerly=True)  # to see each step's noise
+    drawn = []
+    sample_latent = type(gan).sample_latent
+
+    def spy(self, *args, **kwargs):
+        drawn.append(sample_latent(self, *args, **kwargs))
+        return drawn[-1]
+
+    monkeypatch.setattr(type(gan), "sample_latent", spy)
+    average, generator = gan.ema_generator, gan.generator
+    start = [v.numpy().copy() for v in generator.weights]
+    for ema, value in zip(average.weights, start):
         np.testing.assert_array_equal(ema.numpy(), value)
+    trainable = [i for i, v in enumerate(generator.weights) if v.trainable]
+    statistics = [i for i, v in enumerate(average.weights) if _is_statistic(v, average)]
+    assert trainable and statistics and not set(trainable) & set(statistics)
+
     # The first update copies the weights (1 - beta_1 = (1 - 0.9) / (1 - 0.9) = 1) ...
     gan.fit(images[:4], batch_size=4, verbose=0)
-    first = [v.numpy().copy() for v in gan.generator.weights]
+    first = [v.numpy().copy() for v in generator.weights]
     assert not np.allclose(first[0], start[0])
-    for ema, value in zip(gan.ema_generator.weights, first):
-        np.testing.assert_allclose(ema.numpy(), value, rtol=1e-6, atol=1e-7)
+    expected = _own_statistics(average, start, drawn[-1])  # G's update draws last
+    for i in trainable:
+        np.testing.assert_allclose(average.weights[i].numpy(), first[i], rtol=1e-6, atol=1e-7)
+    for i in statistics:
+        np.testing.assert_allclose(average.weights[i].numpy(), expected[i], rtol=1e-5, atol=1e-7)
+    # ... which are not the generator's: it updated its own in the D and the G update.
+    assert not all(np.allclose(average.weights[i].numpy(), first[i]) for i in statistics)
+
     # ... the second averages: 1 - beta_2 = 0.1 / (1 - 0.81) = 1 / 1.9.
+    statistics_before = [v.numpy().copy() for v in average.weights]
     gan.fit(images[:4], batch_size=4, verbose=0)
-    for ema, variable, before in zip(gan.ema_generator.weights, gan.generator.weights, first):
-        if variable.trainable:
-            expected = (0.9 * before + variable.numpy()) / 1.9
-        else:  # batch-norm statistics are copied
-            expected = variable.numpy()
-        np.testing.assert_allclose(ema.numpy(), expected, rtol=1e-5, atol=1e-7)
-    assert not gan.ema_generator.trainable
+    expected = _own_statistics(average, statistics_before, drawn[-1])
+    for i in trainable:
+        np.testing.assert_allclose(
+            average.weights[i].numpy(),
+            (0.9 * first[i] + generator.weights[i].numpy()) / 1.9,
+            rtol=1e-5,
+            atol=1e-7,
+        )
+    for i in statistics:
+        np.testing.assert_allclose(average.weights[i].numpy(), expected[i], rtol=1e-5, atol=1e-7)
+    assert not average.trainable
+    assert not any(layer.trainable for layer in average.layers)
 
 
 @pytest.mark.parametrize("name", MODELS)
