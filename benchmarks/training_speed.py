@@ -1027,7 +1027,7 @@ def main():
     parser.add_argument("--saved-models", default="saved_models")
     parser.add_argument(
         "--quality-run",
-        default="docs/runs/dcgan_mnist_own_stats",
+        default="docs/runs/dcgan_mnist_own_stats_99",
         help="run directory of the shipped DCGAN recipe, for the time-to-quality table",
     )
     parser.add_argument(

@@ -20,7 +20,7 @@ FID-MNIST after 50 epochs from 7.8 to 6.8. At batch 64 with both nets at width 1
 figures were lowest near epoch 20 (4.3-4.7) and then rose as D kept gaining; batch 128 held
 them at 3.5-3.9 over epochs 22-36, and G at width 32 (D kept at 16) reached 3.1-3.9 over
 epochs 20-30. Since the average keeps its own batch-norm statistics (before, it copied the
-generator's), the same run holds 3.3-3.5 over epochs 20-30, and its card reads 3.31 against
+generator's), the same run holds 3.1-3.3 over epochs 20-30, and its card reads 3.07 against
 3.90.
 """
 

@@ -184,6 +184,27 @@ def test_ema_averages_the_generators_weights_and_keeps_its_own_statistics(images
     assert not any(layer.trainable for layer in average.layers)
 
 
+def test_ema_statistics_average_a_tenth_of_the_weights_horizon():
+    gan = tiny_model("DCGAN", ema_decay=0.999)
+    momenta = [
+        layer.momentum
+        for layer in gan.ema_generator.layers
+        if isinstance(layer, keras.layers.BatchNormalization)
+    ]
+    assert momenta and np.allclose(momenta, 0.999**10)  # 0.990
+    assert all(
+        layer.momentum == 0.9  # the generator's own layers keep theirs
+        for layer in gan.generator.layers
+        if isinstance(layer, keras.layers.BatchNormalization)
+    )
+    # A short average keeps the layers' momentum (0.9 > 0.5^10).
+    assert {
+        layer.momentum
+        for layer in tiny_model("DCGAN", ema_decay=0.5).ema_generator.layers
+        if isinstance(layer, keras.layers.BatchNormalization)
+    } == {0.9}
+
+
 @pytest.mark.parametrize("name", MODELS)
 def test_ema_is_used_for_sampling_export_and_survives_saving(name, images, tmp_path):
     gan = tiny_model(name, ema_decay=0.5)
