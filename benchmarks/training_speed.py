@@ -884,7 +884,7 @@ def report(results, args, peak, commands):
         "",
         "Made by: " + ", then ".join(f"`{command}`" for command in commands) + "  ",
         (
-            f"Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}; "
+            f"Machine: {args.machine}; "
             f"TensorFlow {args.versions['tensorflow']}, Keras {args.versions['keras']}.  "
         ),
         f"Matmul peak (2048x2048 float32, median): **{peak:.1f} GFLOP/s**.  ",
@@ -1027,7 +1027,7 @@ def main():
     parser.add_argument("--saved-models", default="saved_models")
     parser.add_argument(
         "--quality-run",
-        default="docs/runs/dcgan_mnist_own_stats_99",
+        default="docs/runs/dcgan_mnist_beta2_99",
         help="run directory of the shipped DCGAN recipe, for the time-to-quality table",
     )
     parser.add_argument(
@@ -1051,10 +1051,12 @@ def main():
     import tensorflow as tf
 
     args.versions = {"tensorflow": tf.__version__, "keras": keras.__version__}
+    args.machine = f"{platform.machine()}, {os.cpu_count()} cores, {platform.platform()}"
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     if args.report_only:
         previous = json.loads((out / "benchmarks.json").read_text())
+        args.machine = previous.get("machine", args.machine)  # the measuring machine's
         commands = previous.get("commands", [previous.get("command")])
         results = previous["results"]
         peak = next((r["gflops"] for r in results if r["kind"] == "matmul" and "gflops" in r), 0)
@@ -1086,7 +1088,11 @@ def main():
                 flush=True,
             )
             (out / "benchmarks.json").write_text(
-                json.dumps({"commands": commands, "results": results}, indent=1) + "\n"
+                json.dumps(
+                    {"commands": commands, "machine": args.machine, "results": results},
+                    indent=1,
+                )
+                + "\n"
             )
 
     run(list(cases(args)))
