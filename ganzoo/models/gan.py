@@ -82,9 +82,9 @@ class GAN(keras.Model):
             training mode on the step's noise, and its batch norms' momentum is raised to
             beta^10 where that is higher (0.990 at beta = 0.999). The generator's statistics
             belong to other weights: copied, they left the average of the eighth
-            recipes/dcgan_mnist.py (docs/runs/dcgan_mnist_tries/) at FID-MNIST
-            3.90 ± 0.21, against 3.31 ± 0.10 with its
-            own at momentum 0.9 and 3.07 ± 0.21 at 0.990, on the same training trajectory;
+            recipes/dcgan_mnist.py (docs/runs/dcgan_mnist_tries/) at FID-MNIST 3.90 ±
+            0.21, against 3.31 ± 0.10 with its own at momentum 0.9 and 3.07 ± 0.21 at
+            0.990, on the same training trajectory;
             the pass costs one generator forward a step (30 epochs there took 771 s against
             704). Other non-trainable weights, and the statistics of batch norms frozen in
             the generator, are copied. Typical values 0.999 or 0.9999 (Yazici et
