@@ -111,11 +111,13 @@ def test_d_sees_augmented_images_of_real_and_fake(images, monkeypatch):
 
 
 # ---------------------------------------------------------------------- EMA
+def _norms(model):
+    return [layer for layer in model.layers if isinstance(layer, keras.layers.BatchNormalization)]
+
+
 def _is_statistic(variable, model):
     return any(
-        variable is norm.moving_mean or variable is norm.moving_variance
-        for norm in model.layers
-        if isinstance(norm, keras.layers.BatchNormalization)
+        variable is norm.moving_mean or variable is norm.moving_variance for norm in _norms(model)
     )
 
 
@@ -186,23 +188,13 @@ def test_ema_averages_the_generators_weights_and_keeps_its_own_statistics(images
 
 def test_ema_statistics_average_a_tenth_of_the_weights_horizon():
     gan = tiny_model("DCGAN", ema_decay=0.999)
-    momenta = [
-        layer.momentum
-        for layer in gan.ema_generator.layers
-        if isinstance(layer, keras.layers.BatchNormalization)
-    ]
+    momenta = [norm.momentum for norm in _norms(gan.ema_generator)]
     assert momenta and np.allclose(momenta, 0.999**10)  # 0.990
-    assert all(
-        layer.momentum == 0.9  # the generator's own layers keep theirs
-        for layer in gan.generator.layers
-        if isinstance(layer, keras.layers.BatchNormalization)
-    )
+    # the generator's own layers keep theirs
+    assert all(norm.momentum == 0.9 for norm in _norms(gan.generator))
     # A short average keeps the layers' momentum (0.9 > 0.5^10).
-    assert {
-        layer.momentum
-        for layer in tiny_model("DCGAN", ema_decay=0.5).ema_generator.layers
-        if isinstance(layer, keras.layers.BatchNormalization)
-    } == {0.9}
+    short = tiny_model("DCGAN", ema_decay=0.5)
+    assert {norm.momentum for norm in _norms(short.ema_generator)} == {0.9}
 
 
 @pytest.mark.parametrize("name", MODELS)

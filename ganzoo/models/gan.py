@@ -84,12 +84,12 @@ class GAN(keras.Model):
             belong to other weights: copied, they left the average of the eighth
             recipes/dcgan_mnist.py (docs/runs/dcgan_mnist_tries/) at FID-MNIST 3.90 ±
             0.21, against 3.31 ± 0.10 with its own at momentum 0.9 and 3.07 ± 0.21 at
-            0.990, on the same training trajectory;
-            the pass costs one generator forward a step (30 epochs there took 771 s against
-            704). Other non-trainable weights, and the statistics of batch norms frozen in
-            the generator, are copied. Typical values 0.999 or 0.9999 (Yazici et
-            al., "The Unusual Effectiveness of Averaging in GAN Training", arXiv
-            1806.04498). None: off. A new compile (new optimizers) restarts the average.
+            0.990, on the same training trajectory; the pass costs one generator forward a
+            step (30 epochs there took 771 s against 704). Other non-trainable weights, and
+            the statistics of batch norms frozen in the generator, are copied. Typical
+            values 0.999 or 0.9999 (Yazici et al., "The Unusual Effectiveness of Averaging
+            in GAN Training", arXiv 1806.04498). None: off. A new compile (new optimizers)
+            restarts the average.
         augment: DiffAugment policy, e.g. "color,translation,cutout": the same random,
             differentiable transformations of real and generated images before D sees
             them, in D's and G's updates (Zhao et al., "Differentiable Augmentation for
