@@ -3,10 +3,10 @@
 Usage (from the repository root; the zoo ships only float16 and int8, so export all four
 TFLite variants first):
 
-    ganzoo export docs/runs/dcgan_mnist/model.keras --out exported --name dcgan_mnist \\
+    ganzoo export runs/dcgan_mnist/model.keras --out exported --name dcgan_mnist \\
         --tflite float32 float16 dynamic int8
     python benchmarks/export_formats.py --model exported/dcgan_mnist \\
-        --keras docs/runs/dcgan_mnist/model.keras --repeats 20 --out docs/export_benchmark.md
+        --keras runs/dcgan_mnist/model.keras --repeats 20 --out docs/export_benchmark.md
 
 For each format (the Keras generator of `--keras` when given, the SavedModel, and the TFLite
 float32, float16, dynamic and int8 files written by `ganzoo.export_generator`) it reports:

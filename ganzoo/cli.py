@@ -23,16 +23,21 @@ def _parser():
     )
     commands = parser.add_subparsers(dest="command", required=True)
 
-    commands.add_parser("list", help="list the model classes")
+    commands.add_parser("list", help="list the model classes and their presets")
 
     train = commands.add_parser("train", help="train a model with checkpoints and sample grids")
     train.add_argument("model", help="model class, e.g. dcgan (see `ganzoo list`)")
     train.add_argument("--dataset", required=True, help="tfds name (mnist, ...) or image folder")
     train.add_argument("--epochs", type=int, required=True)
-    train.add_argument("--batch-size", type=int, default=64)
+    train.add_argument(
+        "--preset",
+        help="default (the best measured), paper, or a published generator's name "
+        "(see `ganzoo list`; default: default)",
+    )
+    train.add_argument("--batch-size", type=int, help="default: the preset's")
     train.add_argument("--out", required=True, help="run directory")
     train.add_argument("--resume", action="store_true", help="continue the run in --out")
-    train.add_argument("--latent-dim", type=int, default=100)
+    train.add_argument("--latent-dim", type=int, help="default: the preset's")
     train.add_argument("--loss", help="minimax, non_saturating, least_squares, ...")
     train.add_argument("--d-steps", type=int, help="discriminator steps per generator step")
     train.add_argument(
@@ -286,8 +291,12 @@ def _run(args):
     import ganzoo
 
     if args.command == "list":
+        from ganzoo.models.preset import describe
+
         for name, cls in ganzoo.models.MODELS.items():
             print(f"{name:8s} {cls.__doc__.strip().splitlines()[0]}")
+            for line in describe(cls.presets):
+                print(f"         preset {line}")
     elif args.command == "train":
         model_options = dict(args.set)
         if args.d_steps is not None:
@@ -299,6 +308,7 @@ def _run(args):
             epochs=args.epochs,
             batch_size=args.batch_size,
             latent_dim=args.latent_dim,
+            preset=args.preset,
             model_options=model_options,
             compile_options={
                 key: value

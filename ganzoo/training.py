@@ -19,8 +19,9 @@ def train(
     out_dir,
     *,
     epochs=1,
-    batch_size=64,
-    latent_dim=100,
+    batch_size=None,
+    latent_dim=None,
+    preset=None,
     model_options=None,
     compile_options=None,
     data_dir=None,
@@ -55,10 +56,14 @@ def train(
         dataset: what `ganzoo.datasets.load` accepts (a tfds name or a folder).
         out_dir: the run's directory.
         epochs: the total number of epochs (a resumed run trains the missing ones).
-        batch_size: images per training step.
-        latent_dim: size of the noise vector.
-        model_options: further constructor arguments (e.g. `{"width": 32}` for DCGAN).
-        compile_options: arguments of `compile` (e.g. `{"loss": "minimax"}`).
+        batch_size: images per training step; None takes the preset's.
+        latent_dim: size of the noise vector; None takes the preset's.
+        preset: the model's preset ("default" when None, "paper", or a published
+            generator's name; see `ganzoo list`).
+        model_options: further constructor arguments (e.g. `{"width": 32}` for DCGAN), over
+            the preset's.
+        compile_options: arguments of `compile` (e.g. `{"loss": "minimax"}`), over the
+            preset's.
         data_dir: the tensorflow-datasets data directory.
         resume: continue the run found in `out_dir`.
         seed: makes the run reproducible (`keras.utils.set_random_seed`).
@@ -82,9 +87,13 @@ def train(
     """
     out_dir = Path(out_dir)
     model_class = models.get(model)
+    preset, preset_config = model_class.get_preset(preset or model_class.default_preset)
+    if batch_size is None:
+        batch_size = preset_config.batch_size
     run = {
         "model": model_class.__name__,
         "dataset": str(dataset),
+        "preset": preset,
         "batch_size": batch_size,
         "latent_dim": latent_dim,
         "model_options": model_options or {},
@@ -101,7 +110,9 @@ def train(
                 "--resume (resume=True), or choose another output directory."
             )
         saved = json.loads(run_path.read_text())
+        saved.setdefault("preset", "paper")  # runs from before presets: the paper's defaults
         changed = {k: (saved.get(k), v) for k, v in run.items() if saved.get(k) != v}
+        run = saved
         if changed:
             raise ValueError(
                 f"Cannot resume {out_dir} with different settings: "
@@ -145,7 +156,9 @@ def train(
         grid_rows = model_options["num_classes"]
         if class_names is not None:
             row_labels = [str(name) for name in class_names][:grid_rows]
-    gan = model_class(image_shape=tuple(spec.shape[1:]), latent_dim=latent_dim, **model_options)
+    if latent_dim is not None:
+        model_options["latent_dim"] = latent_dim
+    gan = model_class(image_shape=tuple(spec.shape[1:]), preset=preset, **model_options)
     gan.compile(**run["compile_options"])
     extra_callbacks = []
     if evaluate_every:
@@ -165,7 +178,22 @@ def train(
         )
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    run_path.write_text(json.dumps(run, indent=2) + "\n")
+    # What the preset and the options resolved to, so a card can give the exact
+    # configuration (`from_preset` of a published generator).
+    config = gan.get_config()
+    run["config"] = {
+        key: value
+        for key, value in config.items()
+        if key not in ("name", "generator", "discriminator", "image_shape", "preset")
+    }
+    run["compile_config"] = {
+        key: value
+        for key, value in gan.get_compile_config().items()
+        if key in ("d_optimizer", "g_optimizer", "loss", "learning_rates", "label_smoothing")
+    }
+    run = json.loads(json.dumps(run))
+    if not run_path.exists():
+        run_path.write_text(json.dumps(run, indent=2) + "\n")
     if verbose == "auto" and not sys.stdout.isatty():
         verbose = 2
     # One endless stream of batches (each pass reshuffled), cut into epochs: a resumed run

@@ -55,9 +55,13 @@ def train(folder, out, *extra):
 
 def test_list(capsys):
     assert cli.main(["list"]) == 0
-    names = [line.split()[0] for line in capsys.readouterr().out.splitlines()]
+    lines = capsys.readouterr().out.splitlines()
+    names = [line.split()[0] for line in lines if not line.startswith(" ")]
     assert names == list(ganzoo.models.MODELS)
     assert names[:2] == ["GAN", "DCGAN"]
+    presets = [line.split()[1] for line in lines if line.startswith(" ")]
+    assert presets == ["default", "paper"] * len(names)
+    assert "preset paper (batch 100): Goodfellow et al. 2014 (arXiv 1406.2661)" in lines[2]
 
 
 def test_train_then_resume(image_folder, tmp_path, monkeypatch, capsys):

@@ -1,12 +1,18 @@
 """ganzoo.networks.BatchNormalization, Conv2D and Conv2DTranspose (Keras's layers, computed
-by faster kernels) and Maxout (its two layouts)."""
+by faster kernels), Maxout (its two layouts) and SpectralNormalization (reparameterized)."""
 
 import keras
 import numpy as np
 import pytest
 import tensorflow as tf
 
-from ganzoo.networks import BatchNormalization, Conv2D, Conv2DTranspose, Maxout
+from ganzoo.networks import (
+    BatchNormalization,
+    Conv2D,
+    Conv2DTranspose,
+    Maxout,
+    SpectralNormalization,
+)
 
 
 def _run(layer, x, training):
@@ -275,3 +281,92 @@ def test_maxout_layout_survives_saving_and_old_configs_load_units_major(tmp_path
     assert Maxout.from_config(config).layout == "units_major"
     with pytest.raises(ValueError, match="layout must be one of"):
         Maxout(4, layout="columns")
+
+
+# ------------------------------------------------------------------ spectral normalization
+SPECTRAL_CASES = [
+    (lambda: keras.layers.Dense(6), (4, 5)),
+    (lambda: keras.layers.Conv2D(3, 3, padding="same"), (2, 6, 6, 2)),
+    (lambda: Conv2D(4, 3, strides=2, padding="same"), (2, 8, 8, 3)),
+]
+
+
+def _spectral(make, shape, seed=0):
+    keras.utils.set_random_seed(seed)
+    layer = SpectralNormalization(make())
+    layer.build(shape)
+    return layer, tf.random.stateless_normal(shape, (seed, 1))
+
+
+def _reference_output(inner, kernel, x):
+    # The wrapped layer's computation with `kernel`, written out.
+    if isinstance(inner, keras.layers.Dense):
+        return x @ kernel + inner.bias
+    strides = inner.strides
+    return tf.nn.conv2d(x, kernel, strides=strides, padding="SAME") + inner.bias
+
+
+@pytest.mark.parametrize("make, shape", SPECTRAL_CASES)
+def test_spectral_gradient_flows_through_sigma_with_u_fixed(make, shape):
+    layer, x = _spectral(make, shape)
+    inner = layer.layer
+    kernel0 = inner.kernel.numpy().copy()
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_sum(tf.square(layer(x, training=True)))
+    gradient = tape.gradient(loss, inner.kernel)
+    u = tf.constant(layer.u.numpy())  # after this call's power iteration
+    w = tf.Variable(kernel0)
+    with tf.GradientTape(persistent=True) as tape:
+        matrix = tf.reshape(w, (-1, kernel0.shape[-1]))
+        v = tf.stop_gradient(tf.math.l2_normalize(u @ tf.transpose(matrix)))
+        sigma = tf.reduce_sum((v @ matrix) * u)
+        w_sn = w / sigma
+        reference = tf.reduce_sum(tf.square(_reference_output(inner, w_sn, x)))
+    expected = tape.gradient(reference, w)
+    np.testing.assert_allclose(gradient.numpy(), expected.numpy(), rtol=1e-4, atol=1e-5)
+    # ... which is not the gradient with respect to W / sigma alone (Keras' layer).
+    with_respect_to_normalized = tape.gradient(reference, w_sn)
+    assert not np.allclose(gradient.numpy(), with_respect_to_normalized.numpy(), atol=1e-3)
+    np.testing.assert_array_equal(inner.kernel.numpy(), kernel0)  # never overwritten
+
+
+@pytest.mark.parametrize("make, shape", SPECTRAL_CASES)
+def test_spectral_sigma_of_the_effective_kernel_is_one(make, shape):
+    layer, x = _spectral(make, shape)
+    for _ in range(30):  # one power iteration a call, carried over
+        layer(x, training=True)
+    kernel = layer.normalized_kernel().numpy()
+    sigma = np.linalg.svd(kernel.reshape(-1, kernel.shape[-1]), compute_uv=False)[0]
+    assert abs(sigma - 1.0) < 0.01
+
+
+def test_spectral_u_updates_only_in_training():
+    layer, x = _spectral(*SPECTRAL_CASES[0])
+    u = layer.u.numpy().copy()
+    inference = layer(x).numpy()
+    np.testing.assert_array_equal(layer.u.numpy(), u)
+    np.testing.assert_array_equal(layer(x, training=False).numpy(), inference)
+    layer(x, training=True)
+    assert not np.allclose(layer.u.numpy(), u)
+    assert layer.u.trainable is False and len(layer.trainable_weights) == 2
+
+
+def test_spectral_round_trips_through_a_keras_file(tmp_path):
+    keras.utils.set_random_seed(0)
+    inputs = keras.Input((6, 6, 1))
+    x = SpectralNormalization(Conv2D(3, 3, strides=2, padding="same"))(inputs)
+    outputs = SpectralNormalization(keras.layers.Dense(1))(keras.layers.Flatten()(x))
+    model = keras.Model(inputs, outputs)
+    images = np.random.default_rng(0).normal(size=(2, 6, 6, 1)).astype("float32")
+    model(images, training=True)
+    model.save(tmp_path / "sn.keras")
+    loaded = keras.models.load_model(tmp_path / "sn.keras")
+    assert isinstance(loaded.layers[1], SpectralNormalization)
+    for a, b in zip(model.weights, loaded.weights):
+        np.testing.assert_array_equal(a.numpy(), b.numpy())
+    np.testing.assert_allclose(loaded(images).numpy(), model(images).numpy(), rtol=1e-6)
+
+
+def test_spectral_refuses_a_layer_without_kernel():
+    with pytest.raises(ValueError, match="kernel"):
+        SpectralNormalization(keras.layers.ReLU()).build((2, 3))

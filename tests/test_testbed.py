@@ -10,6 +10,7 @@ import pytest
 
 import ganzoo
 from ganzoo import datasets, testbed
+from ganzoo.networks import SpectralNormalization
 
 RECIPE = Path(__file__).resolve().parents[1] / "recipes" / "mode_testbed.py"
 
@@ -101,11 +102,11 @@ def test_variants_with_training_aids_and_the_new_classes():
     normalized = [
         layer
         for layer in sngan.discriminator._flatten_layers()
-        if isinstance(layer, keras.layers.SpectralNormalization)
+        if isinstance(layer, SpectralNormalization)
     ]
     assert len(normalized) == 4 and sngan.loss_name == "hinge"  # 3 maxout layers, the logit
     assert not any(
-        isinstance(layer, keras.layers.SpectralNormalization)
+        isinstance(layer, SpectralNormalization)
         for layer in testbed.build_model("GAN").discriminator._flatten_layers()
     )
     # WGANGP: 5 critic updates of `batch_size` points per step.

@@ -58,8 +58,8 @@ def test_the_models_interpolation_weights_are_uniform_per_sample(monkeypatch):
     assert 0.45 < weights.mean() < 0.55 and 0.25 < weights.std() < 0.33  # U[0, 1]: 0.5, 0.289
 
 
-def test_defaults_are_the_papers():
-    gan = ganzoo.WGANGP(image_shape=(16, 16, 1), latent_dim=8, width=4)
+def test_paper_preset_is_the_papers():
+    gan = ganzoo.WGANGP.from_preset("paper", image_shape=(16, 16, 1), latent_dim=8, width=4)
     gan.compile()
     assert gan.d_steps == 5 and gan.gradient_penalty_weight == 10.0
     assert gan.loss_name == "wasserstein"

@@ -5,6 +5,8 @@ import tensorflow as tf
 from keras import ops
 
 from ganzoo.models.cgan import CGAN
+from ganzoo.models.dcgan import DEFAULT_COMPILE, DEFAULT_OPTIONS
+from ganzoo.models.preset import Preset
 from ganzoo.networks import auxiliary_classifier_discriminator
 
 
@@ -45,7 +47,11 @@ class ACGAN(CGAN):
     non-saturating loss + lambda * CE on fake images (`auxiliary_classifier_loss`).
 
     Paper: Odena, Olah and Shlens, "Conditional Image Synthesis With Auxiliary Classifier
-    GANs", arXiv 1610.09585. Adam(2e-4, beta_1=0.5) for both nets, as in its appendix.
+    GANs", arXiv 1610.09585.
+
+    Presets: "default" (the DCGAN default preset's networks, weight average and optimizers;
+    batch 128) and "paper" (width 64, Adam(2e-4, beta_1=0.5) for both nets, as in the
+    paper's appendix).
 
     Training takes `(images, labels)` batches, like `ganzoo.CGAN`; fakes in each step use
     the labels of the real images beside them. Logs add `class_loss` (D's cross-entropy on
@@ -53,9 +59,10 @@ class ACGAN(CGAN):
 
     Args:
         num_classes: number of classes.
-        class_loss_weight: lambda (1 in the paper).
-        width, upsampling, kernel_size, embedding_dim, discriminator_depth: sizes of the
-            default networks (see `ganzoo.DCGAN` and `ganzoo.CGAN`).
+        class_loss_weight: lambda, a number >= 0 (1 in the paper).
+        width, upsampling, kernel_size, embedding_dim, discriminator_depth,
+            discriminator_width, generator_hidden_units, discriminator_hidden_units: sizes
+            of the default networks (see `ganzoo.DCGAN` and `ganzoo.CGAN`).
         generator, discriminator: your own networks taking `[noise, label]` and images
             (returning `[logits, class_logits]`).
         Other arguments as `ganzoo.GAN`.
@@ -63,7 +70,7 @@ class ACGAN(CGAN):
     Example:
     ```python
     data = ganzoo.datasets.load("mnist", batch_size=64, with_labels=True)
-    acgan = ganzoo.ACGAN(image_shape=(28, 28, 1), num_classes=10, latent_dim=100, width=32)
+    acgan = ganzoo.ACGAN(image_shape=(28, 28, 1), num_classes=10)
     acgan.compile()
     acgan.fit(data, epochs=10)
     sevens = acgan.generate(8, labels=7, seed=0)
@@ -77,14 +84,35 @@ class ACGAN(CGAN):
         "kernel_size": 5,
         "embedding_dim": 50,
         "discriminator_depth": None,
+        "discriminator_width": None,
+        "generator_hidden_units": None,
+        "discriminator_hidden_units": None,
     }
+    model_options = {"class_loss_weight": 1.0}
     network = "dcgan"
+    presets = {
+        "default": Preset(
+            "The best configuration measured on MNIST on 2 CPU cores (docs/zoo.md): the DCGAN "
+            "default preset's networks, weight average and optimizers, with the class head "
+            "on D's hidden layer; batch 128.",
+            options=DEFAULT_OPTIONS,
+            compile=DEFAULT_COMPILE,
+            batch_size=128,
+        ),
+        "paper": Preset(
+            "Odena et al. 2017 (arXiv 1610.09585), Section 3 and Appendix: DCGAN-style "
+            "networks (width 64 here), class loss weight 1, Adam(2e-4, beta_1=0.5) for both "
+            "nets, batch 100.",
+            batch_size=100,
+        ),
+    }
 
-    def __init__(self, *args, class_loss_weight=1.0, **kwargs):
+    @classmethod
+    def applicable_options(cls, options):
+        return set(cls.options())
+
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not float(class_loss_weight) >= 0.0:
-            raise ValueError(f"class_loss_weight must be >= 0, got {class_loss_weight!r}.")
-        self.class_loss_weight = float(class_loss_weight)
         self.class_loss_tracker = keras.metrics.Mean(name="class_loss")
         self.class_accuracy_tracker = keras.metrics.Mean(name="class_accuracy")
 
@@ -95,9 +123,10 @@ class ACGAN(CGAN):
             auxiliary_classifier_discriminator(
                 self.image_shape,
                 self.num_classes,
-                self.width,
+                self._discriminator_width(),
                 self.kernel_size,
                 self.discriminator_depth,
+                hidden_units=self.discriminator_hidden_units,
             ),
         )
 
@@ -120,7 +149,12 @@ class ACGAN(CGAN):
             )
         super(CGAN, self)._check_networks()
 
-    def default_optimizer(self):
+    def _check_options(self):
+        if not (isinstance(self.class_loss_weight, (int, float)) and self.class_loss_weight >= 0.0):
+            raise ValueError(f"class_loss_weight must be >= 0, got {self.class_loss_weight!r}.")
+        self.class_loss_weight = float(self.class_loss_weight)
+
+    def default_optimizer(self, network="discriminator"):
         """Adam(learning_rate=2e-4, beta_1=0.5), as in the paper's appendix."""
         return keras.optimizers.Adam(learning_rate=2e-4, beta_1=0.5)
 
@@ -141,6 +175,3 @@ class ACGAN(CGAN):
     @property
     def metrics(self):
         return super().metrics + [self.class_loss_tracker, self.class_accuracy_tracker]
-
-    def get_config(self):
-        return {**super().get_config(), "class_loss_weight": self.class_loss_weight}

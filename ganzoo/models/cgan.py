@@ -4,7 +4,9 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from ganzoo.models.dcgan import DEFAULT_COMPILE, DEFAULT_OPTIONS
 from ganzoo.models.gan import GAN
+from ganzoo.models.preset import Preset
 from ganzoo.networks import (
     conditional_dcgan_discriminator,
     conditional_dcgan_generator,
@@ -46,13 +48,19 @@ class CGAN(GAN):
     fake images in each step use the labels of the real images beside them, so both terms of
     D's loss see the same label distribution.
 
+    Presets: "default" (the "dcgan" networks with the DCGAN default preset's sizes, weight
+    average and optimizers; batch 128) and "paper" (the "mlp" networks and SGD).
+
     Args:
-        num_classes: number of classes; labels are integers in [0, num_classes).
+        num_classes: number of classes, an integer >= 2; labels are integers in
+            [0, num_classes).
         network: the default networks, "mlp" (the paper's MNIST nets: ReLU generator,
-            maxout discriminator with dropout, label branches joined to a hidden layer) or
-            "dcgan" (DCGAN nets, the label embedding joined to z in G and given to D as an
-            extra image channel).
-        width, upsampling, kernel_size: sizes of the "dcgan" networks (see `ganzoo.DCGAN`).
+            maxout discriminator with dropout, label branches joined to a hidden layer; they
+            take no size options) or "dcgan" (DCGAN nets, the label embedding joined to z in
+            G and given to D as an extra image channel).
+        width, upsampling, kernel_size, discriminator_width, generator_hidden_units,
+            discriminator_hidden_units: sizes of the "dcgan" networks (see `ganzoo.DCGAN`);
+            refused with network="mlp".
         embedding_dim: size of G's label embedding in the "dcgan" networks.
         generator, discriminator: your own networks taking `[noise, label]` and
             `[images, label]` (labels of shape (batch,)).
@@ -61,7 +69,7 @@ class CGAN(GAN):
     Example:
     ```python
     data = ganzoo.datasets.load("mnist", batch_size=64, with_labels=True)
-    cgan = ganzoo.CGAN(image_shape=(28, 28, 1), num_classes=10, latent_dim=100)
+    cgan = ganzoo.CGAN(image_shape=(28, 28, 1), num_classes=10)
     cgan.compile()
     cgan.fit(data, epochs=10)
     sevens = cgan.generate(8, labels=7, seed=0)
@@ -76,7 +84,46 @@ class CGAN(GAN):
         "upsampling": "transpose",
         "kernel_size": 5,
         "embedding_dim": 50,
+        "discriminator_width": None,
+        "generator_hidden_units": None,
+        "discriminator_hidden_units": None,
     }
+    # The options of the "dcgan" networks, which the paper's "mlp" networks do not take.
+    dcgan_network_options = (
+        "width",
+        "upsampling",
+        "kernel_size",
+        "embedding_dim",
+        "discriminator_width",
+        "generator_hidden_units",
+        "discriminator_hidden_units",
+    )
+    presets = {
+        "default": Preset(
+            "The best configuration measured on MNIST on 2 CPU cores (docs/zoo.md): the DCGAN "
+            "default preset's networks with the label (an embedding joined to z in G, a "
+            "label map as an extra image channel in D), its weight average and optimizers, "
+            "batch 128.",
+            options={"network": "dcgan", **DEFAULT_OPTIONS},
+            compile=DEFAULT_COMPILE,
+            batch_size=128,
+        ),
+        "paper": Preset(
+            "Mirza and Osindero 2014 (arXiv 1411.1784), Section 4.1: the MNIST MLP networks "
+            "(z -> 200 and y -> 1000 ReLU units, joined, -> 1200; D of maxout units with "
+            "dropout 0.5), z of size 100, SGD with momentum 0.5 at learning rate 0.1 (the "
+            "paper decays it and raises the momentum to 0.7; here both stay fixed), "
+            "mini-batches of 100.",
+            batch_size=100,
+        ),
+    }
+
+    @classmethod
+    def applicable_options(cls, options):
+        applicable = set(cls.options())
+        if options.get("network") == "mlp":
+            applicable -= set(cls.dcgan_network_options)
+        return applicable
 
     def build_networks(self):
         self._check_num_classes()
@@ -89,7 +136,11 @@ class CGAN(GAN):
             return (
                 self._dcgan_generator(),
                 conditional_dcgan_discriminator(
-                    self.image_shape, self.num_classes, self.width, self.kernel_size
+                    self.image_shape,
+                    self.num_classes,
+                    self._discriminator_width(),
+                    self.kernel_size,
+                    hidden_units=self.discriminator_hidden_units,
                 ),
             )
         raise ValueError(f"network must be 'mlp' or 'dcgan', got {self.network!r}.")
@@ -103,7 +154,11 @@ class CGAN(GAN):
             self.upsampling,
             self.kernel_size,
             self.embedding_dim,
+            hidden_units=self.generator_hidden_units,
         )
+
+    def _discriminator_width(self):
+        return self.width if self.discriminator_width is None else self.discriminator_width
 
     def _check_num_classes(self):
         if not isinstance(self.num_classes, int) or self.num_classes < 2:
@@ -126,7 +181,7 @@ class CGAN(GAN):
                 )
         super()._check_networks()
 
-    def default_optimizer(self):
+    def default_optimizer(self, network="discriminator"):
         """The "mlp" networks: SGD(0.1, momentum=0.5) as in the paper (which decays the rate
         and raises the momentum to 0.7); the "dcgan" networks: DCGAN's Adam(2e-4, 0.5)."""
         if self.network == "dcgan":

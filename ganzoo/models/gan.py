@@ -9,6 +9,7 @@ import tensorflow as tf
 from ganzoo import losses as losses_lib
 from ganzoo import optimizers
 from ganzoo.augment import check_policy, diff_augment
+from ganzoo.models.preset import Preset, adam
 from ganzoo.networks import mlp_discriminator, mlp_generator
 
 
@@ -25,6 +26,24 @@ def _serialize(obj):
 
 def _plain(value):
     return list(value) if isinstance(value, tuple) else value
+
+
+def _positive_int(name, value):
+    if isinstance(value, bool) or not float(value) == int(value) or int(value) < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}.")
+    return int(value)
+
+
+def _zoo_card(name):
+    # The card of a published generator called `name`, or None.
+    from ganzoo.export import CARD_FILE, _saved_models_dir
+
+    path = _saved_models_dir() / name / CARD_FILE
+    if not path.is_file():
+        return None
+    import json
+
+    return json.loads(path.read_text())
 
 
 def _deserialize(obj):
@@ -55,40 +74,42 @@ class GAN(keras.Model):
     `discriminate` (what D sees), `discriminator_loss` / `generator_loss`, the default
     networks (`build_networks`) and the paper's optimizers (`default_optimizer`).
 
+    Presets: every class has "default", its best configuration measured on this project's
+    data, which the constructor and `compile()` use unless told otherwise, and "paper", its
+    paper's configuration (`presets`; `ganzoo list` shows them). `preset=` or
+    `from_preset(name)` picks one, also a published generator's name (its card's
+    configuration); arguments given to the constructor or `compile` override the preset.
+
     Args:
         generator: a `keras.Model` from noise of shape `(latent_dim,)` to images. Built from
             `image_shape` when omitted.
         discriminator: a `keras.Model` from images to logits. Built when omitted.
-        latent_dim: size of z; read from `generator` when omitted.
+        preset: the configuration the other options start from (see above); None is the
+            class's "default".
+        latent_dim: size of z, a positive integer; read from `generator` when one is given,
+            else the preset's (100; InfoGAN 62).
         image_shape: `(height, width, channels)`; read from `generator` when omitted.
-        d_steps: discriminator updates per generator update (k of Algorithm 1); None takes
-            the class's paper (`default_d_steps`: 1, WGANGP 5).
-        latent_distribution: "normal" (N(0, 1)) or "uniform" (U[-1, 1]) noise; None takes
-            the class's paper (`default_latent_distribution`).
+        d_steps: discriminator updates per generator update (k of Algorithm 1), a positive
+            integer.
+        latent_distribution: "normal" (N(0, 1)) or "uniform" (U[-1, 1]) noise.
         generator_units, discriminator_units, maxout_pieces, dropout: sizes of the default
-            MLP networks (`network_options`), used only when a network is built here.
+            MLP networks, used only when a network is built here.
         generator_batch_norm: batch norm in the default generator's hidden layers (not in
             the paper; it keeps the MLP generator from collapsing under Adam on MNIST).
-        ema_decay: keep an exponential moving average of the generator's weights in
-            `ema_generator`; `generate`, the sample callbacks, export and the zoo then use
-            it (`sampler`). It is saved with the model. After the t-th generator update
-            (t = `g_optimizer.iterations`), with beta = ema_decay,
+        ema_decay: beta in (0, 1), or None for none: keep an exponential moving average of
+            the generator's weights in `ema_generator`, which `generate`, the sample
+            callbacks, export and the zoo then use (`sampler`); saved with the model. After
+            the t-th generator update (t = `g_optimizer.iterations`),
             w_ema <- beta_t * w_ema + (1 - beta_t) * w,  1 - beta_t = (1 - beta) / (1 - beta^t):
             the bias-corrected average (as Adam corrects its moments, arXiv 1412.6980,
-            Section 3), so the first update copies w and the initial weights never linger
-            (0.999^1000 = 37% of them would after 1,000 updates of the plain average);
-            beta_t reaches beta within a few 1/(1 - beta) updates. The average's batch-norm
-            moving statistics are its own: after each average update it runs once in
-            training mode on the step's noise, and its batch norms' momentum is raised to
-            beta^10 where that is higher (0.990 at beta = 0.999). The generator's statistics
-            belong to other weights: copied, they left the average of the eighth
-            recipes/dcgan_mnist.py (docs/runs/dcgan_mnist_tries/) at FID-MNIST 3.90 ±
-            0.21, against 3.31 ± 0.10 with its own at momentum 0.9 and 3.07 ± 0.21 at
-            0.990, on the same training trajectory; the pass costs one generator forward a
-            step (30 epochs there took 771 s against 704). Other non-trainable weights, and
-            the statistics of batch norms frozen in the generator, are copied. Typical
-            values 0.999 or 0.9999 (Yazici et al., "The Unusual Effectiveness of Averaging
-            in GAN Training", arXiv 1806.04498). None: off. A new compile (new optimizers)
+            Section 3), so the first update copies w and the initial weights never linger.
+            The average's batch-norm moving statistics are its own: after each average
+            update it runs once in training mode on the step's noise, with its batch norms'
+            momentum raised to beta^10 where that is higher (0.990 at beta = 0.999); the
+            generator's statistics belong to other weights (docs/zoo.md measures the
+            difference). Other non-trainable weights, and the statistics of batch norms
+            frozen in the generator, are copied. Yazici et al., "The Unusual Effectiveness of
+            Averaging in GAN Training", arXiv 1806.04498. A new compile (new optimizers)
             restarts the average.
         augment: DiffAugment policy, e.g. "color,translation,cutout": the same random,
             differentiable transformations of real and generated images before D sees
@@ -97,7 +118,7 @@ class GAN(keras.Model):
 
     Example:
     ```python
-    gan = ganzoo.GAN(image_shape=(28, 28, 1), latent_dim=100)
+    gan = ganzoo.GAN(image_shape=(28, 28, 1))
     gan.compile(loss="minimax")
     gan.fit(ganzoo.datasets.load("mnist", batch_size=64), epochs=10)
     images = gan.generate(16, seed=0)  # float32 in [-1, 1], shape (16, 28, 28, 1)
@@ -118,58 +139,96 @@ class GAN(keras.Model):
         "generator_batch_norm": False,
     }
 
-    def __init__(
-        self,
-        generator=None,
-        discriminator=None,
-        *,
-        latent_dim=None,
-        image_shape=None,
-        d_steps=None,
-        latent_distribution=None,
-        ema_decay=None,
-        augment=None,
-        **kwargs,
-    ):
-        options = {key: kwargs.pop(key, value) for key, value in self.network_options.items()}
+    # Options of the model itself (as opposed to its networks), with the paper's values:
+    # subclasses add theirs (ACGAN's class_loss_weight, ...). Constructor arguments and config
+    # keys, like the network options.
+    model_options = {}
+
+    default_latent_dim = 100
+    # name -> Preset: "default" (the best measured configuration) and "paper" in every class.
+    presets = {
+        "default": Preset(
+            "The best configuration measured on MNIST on 2 CPU cores (docs/zoo.md): the "
+            "paper's MLP networks with batch norm in G's hidden layers, the generator's "
+            "weight average (ema_decay 0.999), Adam(beta_1=0.5, beta_2=0.99) at 2e-4 for D "
+            "and 1e-3 for G, batch 128.",
+            options={"generator_batch_norm": True, "ema_decay": 0.999},
+            compile={
+                "d_optimizer": adam(2e-4, beta_1=0.5, beta_2=0.99),
+                "g_optimizer": adam(1e-3, beta_1=0.5, beta_2=0.99),
+            },
+            batch_size=128,
+        ),
+        "paper": Preset(
+            "Goodfellow et al. 2014 (arXiv 1406.2661), Section 5 and its pylearn2 code: MLP "
+            "networks (G: ReLU layers of 256, 512 and 1024 units; D: maxout layers of 256 "
+            "units with 5 pieces and dropout 0.5), k = 1 D step per G step, SGD with "
+            "momentum 0.5 (at 0.01: the code's 0.1 diverged with Keras' initialisation), "
+            "mini-batches of 100.",
+            batch_size=100,
+        ),
+    }
+    default_preset = "default"
+
+    def __init__(self, generator=None, discriminator=None, *, preset=None, **kwargs):
+        preset_name, preset = self.get_preset(self.default_preset if preset is None else preset)
+        options = self.options()
+        explicit = {key: kwargs.pop(key) for key in list(kwargs) if key in options}
+        self._check_applicable(explicit, {**options, **preset.options, **explicit})
+        options.update(preset.options)
+        options.update(explicit)
+        latent_dim, image_shape = kwargs.pop("latent_dim", None), kwargs.pop("image_shape", None)
+        unknown = sorted(set(kwargs) - {"name", "dtype", "trainable"})
+        if unknown:
+            raise ValueError(
+                f"{type(self).__name__} takes no option {', '.join(unknown)}; its options: "
+                f"{', '.join(sorted({*options, 'image_shape', 'preset', 'name'}))}."
+            )
+        if latent_dim is None and "latent_dim" in explicit:
+            latent_dim = explicit["latent_dim"]
         super().__init__(**kwargs)
+        self.preset = preset_name
+        self._preset = preset
         for key, value in options.items():
-            setattr(self, key, tuple(value) if isinstance(value, list) else value)
+            if key != "latent_dim":
+                setattr(self, key, tuple(value) if isinstance(value, list) else value)
         generator, discriminator = _deserialize(generator), _deserialize(discriminator)
         if latent_dim is None and generator is not None:
             latent_dim = self._latent_dim_of(generator)
+        if latent_dim is None:
+            latent_dim = options.get("latent_dim") or self.default_latent_dim
         if image_shape is None and generator is not None:
             image_shape = tuple(generator.output_shape[1:])
-        if latent_dim is None or image_shape is None:
+        if image_shape is None:
             raise ValueError(
-                f"{type(self).__name__} needs `latent_dim` and `image_shape` to build its "
-                "networks, e.g. "
-                f"ganzoo.{type(self).__name__}(image_shape=(28, 28, 1), latent_dim=100), "
-                "or a `generator` model to read them from."
+                f"{type(self).__name__} needs `image_shape` to build its networks, e.g. "
+                f"ganzoo.{type(self).__name__}(image_shape=(28, 28, 1)), or a `generator` "
+                "model to read it from."
             )
-        d_steps = self.default_d_steps if d_steps is None else d_steps
-        if int(d_steps) < 1:
-            raise ValueError(f"d_steps must be a positive integer, got {d_steps}.")
-        latent_distribution = latent_distribution or self.default_latent_distribution
-        if latent_distribution not in ("normal", "uniform"):
+        self.latent_dim = _positive_int("latent_dim", latent_dim)
+        self.image_shape = tuple(_positive_int("image_shape", d) for d in image_shape)
+        self.d_steps = _positive_int("d_steps", self.d_steps)
+        if self.latent_distribution not in ("normal", "uniform"):
             raise ValueError(
-                f"latent_distribution must be 'normal' or 'uniform', got {latent_distribution!r}."
+                "latent_distribution must be 'normal' or 'uniform', got "
+                f"{self.latent_distribution!r}."
             )
-        self.latent_dim = int(latent_dim)
-        self.image_shape = tuple(int(d) for d in image_shape)
-        self.d_steps = int(d_steps)
-        self.latent_distribution = latent_distribution
+        augment = self.augment
         self.augment = check_policy(augment)
         if self.augment and len(self.image_shape) != 3:
             raise ValueError(
                 f"DiffAugment (augment={augment!r}) transforms images of shape (height, width, "
                 f"channels), but image_shape is {self.image_shape}: leave augment out."
             )
-        if ema_decay is not None and not 0.0 < float(ema_decay) < 1.0:
+        ema_decay = self.ema_decay
+        if ema_decay is not None and not (
+            isinstance(ema_decay, (int, float)) and 0.0 < float(ema_decay) < 1.0
+        ):
             raise ValueError(
                 f"ema_decay must lie in (0, 1), e.g. 0.999, or be None; got {ema_decay!r}."
             )
         self.ema_decay = None if ema_decay is None else float(ema_decay)
+        self._check_options()
         if generator is None or discriminator is None:
             default_generator, default_discriminator = self.build_networks()
             generator = generator or default_generator
@@ -188,6 +247,85 @@ class GAN(keras.Model):
         self.d_real_tracker = keras.metrics.Mean(name="d_real")
         self.d_fake_tracker = keras.metrics.Mean(name="d_fake")
         self.built = True
+
+    # ------------------------------------------------------------------ presets
+    @classmethod
+    def options(cls):
+        """Every constructor option of the class with the paper's value: `d_steps`,
+        `latent_distribution`, `ema_decay`, `augment`, the network options and the model
+        options. A preset overrides some of them; constructor arguments override both."""
+        return {
+            "latent_dim": None,
+            "d_steps": cls.default_d_steps,
+            "latent_distribution": cls.default_latent_distribution,
+            "ema_decay": None,
+            "augment": None,
+            **cls.network_options,
+            **cls.model_options,
+        }
+
+    @classmethod
+    def applicable_options(cls, options):
+        """The names of the options that apply to the networks these `options` build (all
+        of them here; a class whose networks differ by an option narrows them)."""
+        return set(cls.options())
+
+    @classmethod
+    def _check_applicable(cls, explicit, options):
+        applicable = cls.applicable_options(options)
+        refused = sorted(set(explicit) - applicable)
+        if refused:
+            raise ValueError(
+                f"{cls.__name__}: {', '.join(refused)} does not apply to the networks these "
+                f"options build; the options that do: {', '.join(sorted(applicable))}."
+            )
+
+    @classmethod
+    def get_preset(cls, name):
+        """Returns `(name, Preset)` for a preset of the class (`presets`: "default", the
+        best measured configuration, and "paper") or a published generator's name in the
+        zoo (the exact configuration its card records)."""
+        if not isinstance(name, str):
+            raise ValueError(f"preset must be a name, got {name!r}.")
+        if name in cls.presets:
+            return name, cls.presets[name]
+        from ganzoo.models.preset import from_card
+
+        card = _zoo_card(name)
+        if card is None:
+            raise ValueError(
+                f"Unknown {cls.__name__} preset {name!r}. Presets: {', '.join(cls.presets)}, "
+                "or the name of a published generator of this class (ganzoo zoo)."
+            )
+        if card.get("model") != cls.__name__:
+            raise ValueError(
+                f"The zoo's {name} is a {card.get('model')}, not a {cls.__name__}: use "
+                f"ganzoo.{card.get('model')}.from_preset({name!r})."
+            )
+        zoo_preset, base = from_card(card)
+        _, base_preset = cls.get_preset(base if base in cls.presets else "paper")
+        options = {**base_preset.options, **zoo_preset.options}
+        compile_options = {**base_preset.compile, **zoo_preset.compile}
+        return name, type(zoo_preset)(
+            zoo_preset.description, options, compile_options, zoo_preset.batch_size
+        )
+
+    @classmethod
+    def from_preset(cls, preset, **kwargs):
+        """Builds the class with a named configuration: "default" (the best measured, what
+        the constructor uses), "paper", another of `presets`, or a published generator's
+        name (its card's configuration, e.g. "dcgan_mnist"); `kwargs` override it.
+
+        Example:
+        ```python
+        gan = ganzoo.DCGAN.from_preset("paper", image_shape=(28, 28, 1))
+        gan.compile()  # the preset's optimizers
+        ```
+        """
+        return cls(preset=preset, **kwargs)
+
+    def _check_options(self):
+        """Checks (and normalizes) the class's own options before the networks are built."""
 
     # ------------------------------------------------------------------ networks
     def build_networks(self):
@@ -344,8 +482,9 @@ class GAN(keras.Model):
     def generator_loss(self, fake_logits):
         return self.g_loss_fn(fake_logits)
 
-    def default_optimizer(self):
-        """The paper's optimizer, a new instance per call (one each for D and G).
+    def default_optimizer(self, network="discriminator"):
+        """The paper's optimizer for `network` ("discriminator" or "generator"), a new
+        instance per call.
 
         Goodfellow et al. trained with SGD and momentum (their pylearn2 code: learning rate
         0.1, momentum 0.5, small uniform initialisation and max-norm constraints). With
@@ -369,10 +508,13 @@ class GAN(keras.Model):
 
         Args:
             d_optimizer, g_optimizer: optimizers (instances, names or configs); "auto" is
-                the paper's setting for this class (`default_optimizer`).
+                the model's preset's (`ganzoo.<Class>.presets`; "default" unless the model
+                was built with another), or the paper's (`default_optimizer`) where the
+                preset names none.
             loss: "minimax", "non_saturating", "least_squares", "wasserstein", "hinge", a
                 pair `(discriminator_loss(real_logits, fake_logits), generator_loss(
-                fake_logits))`, or "auto" for this class's paper (`default_loss`).
+                fake_logits))`, or "auto": the preset's, else this class's paper's
+                (`default_loss`).
             learning_rates: `(d_learning_rate, g_learning_rate)` set on the two optimizers:
                 the two time-scale update rule (TTUR), e.g. (4e-4, 1e-4), a faster D
                 (Heusel et al., "GANs Trained by a Two Time-Scale Update Rule Converge to a
@@ -399,8 +541,8 @@ class GAN(keras.Model):
                     "`g_optimizer` and `loss`."
                 )
         d_optimizer, g_optimizer = (
-            self._get_optimizer(d_optimizer),
-            self._get_optimizer(g_optimizer),
+            self._get_optimizer(d_optimizer, "discriminator"),
+            self._get_optimizer(g_optimizer, "generator"),
         )
         if d_optimizer is g_optimizer:
             raise ValueError("D and G need separate optimizer instances.")
@@ -416,7 +558,9 @@ class GAN(keras.Model):
                     f"g_learning_rate), e.g. (4e-4, 1e-4); got {learning_rates!r}."
                 )
             d_optimizer.learning_rate, g_optimizer.learning_rate = learning_rates
-        loss_name = self.default_loss if loss == "auto" else loss
+        if isinstance(loss, str) and loss == "auto":
+            loss = self._preset.compile.get("loss", self.default_loss)
+        loss_name = loss
         label_smoothing = float(label_smoothing)
         if not 0.0 <= label_smoothing < 1.0:
             raise ValueError(f"label_smoothing must lie in [0, 1), got {label_smoothing}.")
@@ -455,10 +599,13 @@ class GAN(keras.Model):
             **kwargs,
         }
 
-    def _get_optimizer(self, optimizer):
-        if optimizer == "auto":
-            optimizer = self.default_optimizer()
-        else:
+    def _get_optimizer(self, optimizer, network):
+        if isinstance(optimizer, str) and optimizer == "auto":
+            preset = self._preset.compile.get(
+                "d_optimizer" if network == "discriminator" else "g_optimizer"
+            )
+            optimizer = self.default_optimizer(network) if preset is None else preset
+        if not isinstance(optimizer, keras.optimizers.Optimizer):
             optimizer = keras.optimizers.get(copy.deepcopy(optimizer))
         return optimizers.fused(optimizer)
 
@@ -699,19 +846,30 @@ class GAN(keras.Model):
 
     # ------------------------------------------------------------------ config
     def get_config(self):
+        options = {key: getattr(self, key) for key in self.options() if key != "latent_dim"}
+        applicable = self.applicable_options(options)
         return {
             "name": self.name,
+            "preset": self.preset,
             "generator": _serialize(self.generator),
             "discriminator": _serialize(self.discriminator),
             "latent_dim": self.latent_dim,
             "image_shape": list(self.image_shape),
-            "d_steps": self.d_steps,
-            "latent_distribution": self.latent_distribution,
-            "ema_decay": self.ema_decay,
-            "augment": self.augment,
-            **{key: _plain(getattr(self, key)) for key in self.network_options},
+            **{key: _plain(value) for key, value in options.items() if key in applicable},
         }
 
     @classmethod
     def from_config(cls, config):
+        config = dict(config)
+        if "preset" not in config:
+            # Saved before presets: the class's defaults were the paper's, and options that
+            # did not apply to the networks were saved too.
+            config["preset"] = "paper"
+            options = {**cls.options(), **config}
+            applicable = cls.applicable_options(options)
+            config = {
+                key: value
+                for key, value in config.items()
+                if key not in cls.options() or key in applicable
+            }
         return cls(**config)

@@ -7,9 +7,17 @@ import numpy as np
 from keras import ops
 
 from ganzoo.models.gan import GAN
+from ganzoo.models.preset import Preset, adam
 from ganzoo.networks import infogan_discriminator, infogan_generator
 
 _HALF_LOG_TWO_PI = 0.5 * math.log(2.0 * math.pi)
+
+INFOGAN_DEFAULT_OPTIONS = {"width": 32, "ema_decay": 0.999}
+INFOGAN_DEFAULT_COMPILE = {
+    "d_optimizer": adam(2e-4, beta_1=0.5, beta_2=0.99),
+    "g_optimizer": adam(1e-3, beta_1=0.5, beta_2=0.99),
+}
+INFOGAN_DEFAULT_BATCH = 128
 
 
 def categorical_mutual_information_loss(code_onehot, code_logits):
@@ -104,10 +112,12 @@ class InfoGAN(GAN):
 
     Paper: Chen, Duan, Houthooft, Schulman, Sutskever and Abbeel, "InfoGAN: Interpretable
     Representation Learning by Information Maximizing Generative Adversarial Nets", arXiv
-    1606.03657. Defaults follow its MNIST experiment (Section 7, Appendix C.1): z of size 62,
-    one 10-way categorical code, two continuous codes ~ U[-1, 1], the Table 1 networks
-    (`ganzoo.networks.infogan`), the non-saturating GAN loss, and Adam with beta_1 = 0.5 and
-    learning rates 2e-4 for D (and Q) and 1e-3 for G (Appendix C).
+    1606.03657. The codes, z, networks and loss follow its MNIST experiment (Section 7,
+    Appendix C.1): z of size 62, one 10-way categorical code, two continuous codes
+    ~ U[-1, 1], the Table 1 networks (`ganzoo.networks.infogan`), the non-saturating GAN
+    loss. Presets: "paper" (width 64, Adam with beta_1 = 0.5 at 2e-4 for D and Q and 1e-3
+    for G, Appendix C) and "default" (width 32, the generator's weight average and the DCGAN
+    default preset's optimizers; batch 128).
 
     Latent inputs: `sample_latent(n)` returns `[noise, codes]`. noise ~ U[-1, 1] by default
     (the authors' released MNIST code draws z uniformly; `latent_distribution="normal"` for
@@ -144,12 +154,12 @@ class InfoGAN(GAN):
             entropy that a learned standard deviation can make large.
         width: channels of the default networks' first convolution and last transposed
             convolution (64 in the paper's Table 1; all other sizes scale with it).
-        image_shape, d_steps, latent_distribution: as `ganzoo.GAN`.
+        image_shape, d_steps, latent_distribution, ema_decay, augment: as `ganzoo.GAN`.
 
     Example:
     ```python
-    gan = ganzoo.InfoGAN(image_shape=(28, 28, 1), latent_dim=62, width=32)
-    gan.compile()  # Adam(2e-4) for D and Q, Adam(1e-3) for G, beta_1 = 0.5
+    gan = ganzoo.InfoGAN(image_shape=(28, 28, 1))
+    gan.compile()  # the default preset's Adams for D and Q and for G
     gan.fit(ganzoo.datasets.load("mnist", batch_size=128), epochs=10)
     digits = gan.generate(10, codes={"categorical": range(10)}, seed=0)
     predicted = gan.predict_codes(real_images)["categorical"][:, 0]  # an unsupervised label
@@ -164,21 +174,28 @@ class InfoGAN(GAN):
         "continuous_std": "learned",
     }
     default_latent_dim = 62
+    model_options = {"info_weight_categorical": 1.0, "info_weight_continuous": 0.1}
+    presets = {
+        "default": Preset(
+            "The paper's networks at width 32 with the generator's weight average "
+            "(ema_decay 0.999) and the DCGAN default preset's optimizers, Adam(beta_1=0.5, "
+            "beta_2=0.99) at 2e-4 for D and Q and 1e-3 for G, batch 128 (docs/zoo.md).",
+            options=INFOGAN_DEFAULT_OPTIONS,
+            compile=INFOGAN_DEFAULT_COMPILE,
+            batch_size=INFOGAN_DEFAULT_BATCH,
+        ),
+        "paper": Preset(
+            "Chen et al. 2016 (arXiv 1606.03657), Section 7 and Appendix C.1 (Table 1): the "
+            "MNIST networks at width 64, z of size 62, one 10-way categorical and two "
+            "continuous codes, lambda 1 (0.1 for the continuous codes, Section 6), Adam with "
+            "beta_1 = 0.5 at 2e-4 for D and 1e-3 for G, batch 64.",
+        ),
+    }
 
-    def __init__(
-        self,
-        generator=None,
-        discriminator=None,
-        *,
-        latent_dim=None,
-        info_weight_categorical=1.0,
-        info_weight_continuous=0.1,
-        **kwargs,
-    ):
-        # Checked before the base class builds the networks from them.
-        options = {key: kwargs.get(key, value) for key, value in self.network_options.items()}
-        kwargs["categorical_codes"] = _as_categorical_codes(options["categorical_codes"])
-        continuous = options["continuous_codes"]
+    def _check_options(self):
+        # Before the base class builds the networks from them.
+        self.categorical_codes = _as_categorical_codes(self.categorical_codes)
+        continuous = self.continuous_codes
         if (
             isinstance(continuous, bool)
             or not isinstance(continuous, (int, np.integer))
@@ -187,27 +204,24 @@ class InfoGAN(GAN):
             raise ValueError(
                 f"continuous_codes must be a non-negative integer, got {continuous!r}."
             )
-        kwargs["continuous_codes"] = int(continuous)
-        if not kwargs["categorical_codes"] and not continuous:
+        self.continuous_codes = int(continuous)
+        if not self.categorical_codes and not self.continuous_codes:
             raise ValueError(
                 "InfoGAN needs at least one latent code: give categorical_codes (e.g. (10,)) "
                 "or continuous_codes (e.g. 2). Without codes, use ganzoo.DCGAN."
             )
-        if options["continuous_std"] not in ("learned", "fixed"):
+        if self.continuous_std not in ("learned", "fixed"):
             raise ValueError(
-                f"continuous_std must be 'learned' or 'fixed', got {options['continuous_std']!r}."
+                f"continuous_std must be 'learned' or 'fixed', got {self.continuous_std!r}."
             )
-        for name, weight in (
-            ("info_weight_categorical", info_weight_categorical),
-            ("info_weight_continuous", info_weight_continuous),
-        ):
-            if not isinstance(weight, (int, float)) or not weight >= 0:
+        for name in ("info_weight_categorical", "info_weight_continuous"):
+            weight = getattr(self, name)
+            if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight < 0:
                 raise ValueError(f"{name} must be a number >= 0, got {weight!r}.")
-        if latent_dim is None and generator is None:
-            latent_dim = self.default_latent_dim
-        super().__init__(generator, discriminator, latent_dim=latent_dim, **kwargs)
-        self.info_weight_categorical = float(info_weight_categorical)
-        self.info_weight_continuous = float(info_weight_continuous)
+            setattr(self, name, float(weight))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         self.info_loss_tracker = keras.metrics.Mean(name="info_loss")
         self.mi_categorical_tracker = keras.metrics.Mean(name="mi_categorical")
 
@@ -369,15 +383,6 @@ class InfoGAN(GAN):
         beta_1 = 0.5 for both. `network` is "discriminator" or "generator"."""
         learning_rate = 1e-3 if network == "generator" else 2e-4
         return keras.optimizers.Adam(learning_rate=learning_rate, beta_1=0.5)
-
-    def compile(self, d_optimizer="auto", g_optimizer="auto", loss="auto", **kwargs):
-        """As `ganzoo.GAN.compile`; "auto" optimizers are the paper's two Adams (D: 2e-4,
-        G: 1e-3, beta_1 = 0.5)."""
-        if isinstance(d_optimizer, str) and d_optimizer == "auto":
-            d_optimizer = self.default_optimizer("discriminator")
-        if isinstance(g_optimizer, str) and g_optimizer == "auto":
-            g_optimizer = self.default_optimizer("generator")
-        super().compile(d_optimizer=d_optimizer, g_optimizer=g_optimizer, loss=loss, **kwargs)
 
     @property
     def metrics(self):
@@ -553,11 +558,3 @@ class InfoGAN(GAN):
                 np.repeat(np.arange(rows), steps)
             ]
         return [ops.convert_to_tensor(noise), ops.convert_to_tensor(codes)]
-
-    # ------------------------------------------------------------------ config
-    def get_config(self):
-        return {
-            **super().get_config(),
-            "info_weight_categorical": self.info_weight_categorical,
-            "info_weight_continuous": self.info_weight_continuous,
-        }

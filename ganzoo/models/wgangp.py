@@ -3,7 +3,16 @@
 import keras
 import tensorflow as tf
 
-from ganzoo.models.dcgan import DCGAN
+from ganzoo.models.dcgan import DCGAN, DEFAULT_OPTIONS
+from ganzoo.models.preset import Preset, adam
+
+# D without batch norm at the generator's width (the DCGAN default's D at 16 has batch norm).
+WGANGP_DEFAULT_OPTIONS = {**DEFAULT_OPTIONS, "discriminator_width": 32}
+WGANGP_DEFAULT_COMPILE = {
+    "d_optimizer": adam(2e-4, beta_1=0.5, beta_2=0.9),
+    "g_optimizer": adam(2e-4, beta_1=0.5, beta_2=0.9),
+}
+WGANGP_DEFAULT_BATCH = 320
 
 NORM_EPSILON = 1e-12
 
@@ -50,12 +59,15 @@ class WGANGP(DCGAN):
         L_G = -E[D(G(z))],
 
     x_hat interpolating each real image and a generated one with eps ~ U[0, 1] drawn once
-    per sample (`gradient_penalty`). Defaults are the paper's Algorithm 1: lambda = 10,
-    n_critic = 5 critic updates per generator update (`d_steps=5`: each takes its own fifth
-    of the batch, so `batch_size` = 5 x the critic's batch), Adam(1e-4, beta_1=0, beta_2=0.9)
-    for both nets. Batch norm would make one sample's gradient depend on the others', so the
-    default critic has no normalization (`discriminator_normalization="layer"` is the
-    paper's suggested replacement).
+    per sample (`gradient_penalty`). Batch norm would make one sample's gradient depend on
+    the others', so the critic has no normalization (`discriminator_normalization="layer"`
+    is the paper's suggested replacement).
+
+    Presets: "default" (the DCGAN default preset's generator and weight average, a critic at
+    width 32 with a hidden layer of 256 units, Adam(2e-4, beta_1=0.5, beta_2=0.9)) and "paper" (Algorithm 1: lambda = 10, n_critic = 5
+    critic updates per generator update, `d_steps=5`, each on its own fifth of the batch,
+    so `batch_size` = 5 x the critic's batch; Adam(1e-4, beta_1=0, beta_2=0.9) for both
+    nets; width 64).
 
     Paper: Gulrajani, Ahmed, Arjovsky, Dumoulin and Courville, "Improved Training of
     Wasserstein GANs", arXiv 1704.00028.
@@ -65,14 +77,14 @@ class WGANGP(DCGAN):
     scores, kept for comparison with the other classes.
 
     Args:
-        gradient_penalty_weight: lambda.
-        d_steps: n_critic.
+        gradient_penalty_weight: lambda, a number >= 0.
+        d_steps: n_critic, a positive integer.
         Other arguments as `ganzoo.DCGAN`.
 
     Example:
     ```python
-    gan = ganzoo.WGANGP(image_shape=(28, 28, 1), latent_dim=100, width=32)
-    gan.compile()  # Adam(1e-4, 0, 0.9), Wasserstein losses
+    gan = ganzoo.WGANGP(image_shape=(28, 28, 1))
+    gan.compile()  # the default preset's optimizers, Wasserstein losses
     gan.fit(ganzoo.datasets.load("mnist", batch_size=5 * 64), epochs=10)
     ```
     """
@@ -82,17 +94,36 @@ class WGANGP(DCGAN):
     network_options = {**DCGAN.network_options, "discriminator_normalization": None}
 
     default_d_steps = 5
+    model_options = {"gradient_penalty_weight": 10.0}
+    presets = {
+        "default": Preset(
+            "The DCGAN default preset's generator and weight average (ema_decay 0.999), a "
+            "critic without normalization at width 32 with a hidden layer of 256 units, "
+            "lambda = 10 and n_critic = 5 (batch 320, 64 images a critic step), "
+            "Adam(2e-4, beta_1=0.5, beta_2=0.9) for both nets (docs/zoo.md).",
+            options=WGANGP_DEFAULT_OPTIONS,
+            compile=WGANGP_DEFAULT_COMPILE,
+            batch_size=WGANGP_DEFAULT_BATCH,
+        ),
+        "paper": Preset(
+            "Gulrajani et al. 2017 (arXiv 1704.00028), Algorithm 1: lambda = 10, n_critic = "
+            "5, Adam(1e-4, beta_1=0, beta_2=0.9), a critic batch of 64 (320 images a step "
+            "here), a DCGAN-style critic without batch norm (width 64 here).",
+            batch_size=320,
+        ),
+    }
 
-    def __init__(self, *args, gradient_penalty_weight=10.0, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not float(gradient_penalty_weight) >= 0.0:
-            raise ValueError(
-                f"gradient_penalty_weight must be >= 0, got {gradient_penalty_weight!r}."
-            )
-        self.gradient_penalty_weight = float(gradient_penalty_weight)
         self.penalty_tracker = keras.metrics.Mean(name="gradient_penalty")
 
-    def default_optimizer(self):
+    def _check_options(self):
+        weight = self.gradient_penalty_weight
+        if not (isinstance(weight, (int, float)) and weight >= 0.0):
+            raise ValueError(f"gradient_penalty_weight must be >= 0, got {weight!r}.")
+        self.gradient_penalty_weight = float(weight)
+
+    def default_optimizer(self, network="discriminator"):
         """Adam(learning_rate=1e-4, beta_1=0, beta_2=0.9), the paper's Algorithm 1."""
         return keras.optimizers.Adam(learning_rate=1e-4, beta_1=0.0, beta_2=0.9)
 
@@ -112,6 +143,3 @@ class WGANGP(DCGAN):
     @property
     def metrics(self):
         return super().metrics + [self.penalty_tracker]
-
-    def get_config(self):
-        return {**super().get_config(), "gradient_penalty_weight": self.gradient_penalty_weight}

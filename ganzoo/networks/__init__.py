@@ -9,5 +9,11 @@ from ganzoo.networks.conditional import (
 )
 from ganzoo.networks.dcgan import dcgan_discriminator, dcgan_generator
 from ganzoo.networks.infogan import infogan_discriminator, infogan_generator
-from ganzoo.networks.layers import BatchNormalization, Conv2D, Conv2DTranspose, Maxout
+from ganzoo.networks.layers import (
+    BatchNormalization,
+    Conv2D,
+    Conv2DTranspose,
+    Maxout,
+    SpectralNormalization,
+)
 from ganzoo.networks.mlp import mlp_discriminator, mlp_generator

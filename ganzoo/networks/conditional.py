@@ -78,27 +78,39 @@ def conditional_dcgan_generator(
     kernel_size=5,
     embedding_dim=50,
     name="generator",
+    hidden_units=None,
 ):
     """A DCGAN generator (`ganzoo.networks.dcgan_generator`) whose input is the noise joined
-    with a learned label embedding of `embedding_dim` values."""
+    with a learned label embedding of `embedding_dim` values; `hidden_units` as there."""
     noise, label = keras.Input((latent_dim,), name="noise"), _label_input()
     embedded = keras.layers.Embedding(num_classes, embedding_dim)(label)
     x = keras.layers.Concatenate()([noise, embedded])
-    images = dcgan_generator_body(x, image_shape, width, upsampling, kernel_size)
+    images = dcgan_generator_body(
+        x, image_shape, width, upsampling, kernel_size, hidden_units=hidden_units
+    )
     return keras.Model([noise, label], images, name=name)
 
 
 def conditional_dcgan_discriminator(
-    image_shape, num_classes, width=64, kernel_size=5, name="discriminator"
+    image_shape,
+    num_classes,
+    width=64,
+    kernel_size=5,
+    name="discriminator",
+    depth=None,
+    hidden_units=None,
 ):
     """A DCGAN discriminator (`ganzoo.networks.dcgan_discriminator`) that sees the label as
-    an extra image channel: a learned (height, width) map per class, joined to the image."""
+    an extra image channel: a learned (height, width) map per class, joined to the image;
+    `depth` and `hidden_units` as there."""
     height, image_width, _ = image_shape
     images, label = keras.Input(tuple(image_shape), name="images"), _label_input()
     label_map = keras.layers.Embedding(num_classes, height * image_width)(label)
     label_map = keras.layers.Reshape((height, image_width, 1))(label_map)
     x = keras.layers.Concatenate()([images, label_map])
-    features = dcgan_discriminator_body(x, image_shape, width, kernel_size)
+    features = dcgan_discriminator_body(
+        x, image_shape, width, kernel_size, depth, hidden_units=hidden_units
+    )
     logits = keras.layers.Dense(
         1, kernel_initializer=keras.initializers.RandomNormal(stddev=0.02), name="logits"
     )(features)
@@ -113,6 +125,7 @@ def auxiliary_classifier_discriminator(
     depth=None,
     normalization="batch",
     name="discriminator",
+    hidden_units=None,
 ):
     """An ACGAN discriminator: the DCGAN discriminator's body (which does not see the
     label) with two heads, `[logits (batch, 1), class_logits (batch, num_classes)]`: the
@@ -120,12 +133,13 @@ def auxiliary_classifier_discriminator(
 
     Paper: Odena, Olah and Shlens, "Conditional Image Synthesis With Auxiliary Classifier
     GANs", arXiv 1610.09585, Section 3. `depth` and `normalization` as
-    `ganzoo.networks.dcgan_discriminator`.
+    `ganzoo.networks.dcgan_discriminator`; with `hidden_units`, both heads read its hidden
+    fully connected layer.
     """
     init = keras.initializers.RandomNormal(stddev=0.02)
     images = keras.Input(tuple(image_shape), name="images")
     features = dcgan_discriminator_body(
-        images, image_shape, width, kernel_size, depth, normalization
+        images, image_shape, width, kernel_size, depth, normalization, hidden_units
     )
     logits = keras.layers.Dense(1, kernel_initializer=init, name="logits")(features)
     class_logits = keras.layers.Dense(num_classes, kernel_initializer=init, name="classes")(

@@ -9,12 +9,113 @@ from keras import ops
 
 
 def spectrally_normalized(layer, enabled=True, **kwargs):
-    """`layer` wrapped in `keras.layers.SpectralNormalization` (its kernel divided by the
-    largest singular value, one power iteration per training call: Miyato et al. 2018,
+    """`layer` wrapped in `SpectralNormalization` (its kernel divided by the largest singular
+    value in the forward pass, one power iteration per training call: Miyato et al. 2018,
     arXiv 1802.05957) when `enabled`, else `layer` itself."""
     if enabled:
-        return keras.layers.SpectralNormalization(layer, power_iterations=1, **kwargs)
+        return SpectralNormalization(layer, **kwargs)
     return layer
+
+
+@keras.saving.register_keras_serializable(package="ganzoo")
+class SpectralNormalization(keras.layers.Wrapper):
+    """Spectral normalization of a layer's kernel, reparameterized: the layer computes with
+    W / sigma(W) and its gradient flows through sigma(W).
+
+    Formula: with W reshaped to a matrix of shape (-1, outputs) (its last axis, the output
+    units of `Dense` and the filters of `Conv2D`), one power iteration per training call
+    from the stored vector u (1, outputs):
+
+        v <- l2_normalize(u W^T),   u <- l2_normalize(v W),   sigma(W) = v W u^T,
+
+    and the layer runs with W_SN = W / sigma(W). u and v are held fixed in the gradient
+    (the reference implementation's choice), so dW_SN/dW includes the term through
+    sigma(W) = v W u^T: the gradient of a loss L is (dL/dW_SN - (dL/dW_SN . W_SN) v^T u) /
+    sigma(W) (the paper's Eq. 12), never the gradient with respect to W_SN alone. W itself
+    is never overwritten. Outside training u stays as it is and sigma(W) comes from it.
+
+    Keras' `keras.layers.SpectralNormalization` differs on both counts: it writes W_SN into
+    the kernel on every training call and differentiates with respect to W_SN
+    (keras-team/keras#20309).
+
+    Paper: Miyato, Kataoka, Koyama and Yoshida, "Spectral Normalization for Generative
+    Adversarial Networks", arXiv 1802.05957, Section 2.1 (Algorithm 1, Eq. 8 and 12).
+
+    Args:
+        layer: a layer with a `kernel` whose last axis is its output (`Dense`, `Conv2D`,
+            `Conv1D`, ganzoo's `Conv2D`); it is called with the normalized kernel.
+        power_iterations: power iterations per training call, an integer >= 1 (1 in the
+            paper, whose u carries over from call to call).
+        epsilon: added under the normalizations' square roots.
+
+    Example:
+    ```python
+    layer = ganzoo.networks.SpectralNormalization(keras.layers.Dense(10))
+    ```
+    """
+
+    def __init__(self, layer, power_iterations=1, epsilon=1e-12, **kwargs):
+        super().__init__(layer, **kwargs)
+        if isinstance(power_iterations, bool) or not (
+            isinstance(power_iterations, int) and power_iterations >= 1
+        ):
+            raise ValueError(f"power_iterations must be an integer >= 1, got {power_iterations!r}.")
+        self.power_iterations = power_iterations
+        self.epsilon = epsilon
+
+    def build(self, input_shape=None):
+        if not self.layer.built:
+            self.layer.build(input_shape)
+        kernel = getattr(self.layer, "kernel", None)
+        if kernel is None:
+            raise ValueError(
+                "SpectralNormalization needs a layer with a `kernel` (Dense, Conv2D, ...), got "
+                f"{type(self.layer).__name__}."
+            )
+        self.u = self.add_weight(
+            shape=(1, kernel.shape[-1]),
+            initializer=keras.initializers.TruncatedNormal(stddev=0.02),
+            trainable=False,
+            name="u",
+            dtype=self.variable_dtype,
+        )
+        self.built = True
+
+    def _l2_normalize(self, x):
+        return x * ops.rsqrt(ops.sum(ops.square(x)) + self.epsilon)
+
+    def normalized_kernel(self, training=False):
+        """W / sigma(W) as a tensor (differentiable through sigma), updating u when
+        `training`."""
+        kernel = self.layer.kernel
+        matrix = ops.reshape(ops.convert_to_tensor(kernel), (-1, kernel.shape[-1]))
+        u = ops.convert_to_tensor(self.u)
+        iterations = self.power_iterations if training else 0
+        for _ in range(iterations):
+            v = self._l2_normalize(ops.matmul(u, ops.transpose(matrix)))
+            u = self._l2_normalize(ops.matmul(v, matrix))
+        u = ops.stop_gradient(u)
+        v = ops.stop_gradient(self._l2_normalize(ops.matmul(u, ops.transpose(matrix))))
+        if training:
+            self.u.assign(ops.cast(u, self.u.dtype))
+        sigma = ops.sum(ops.matmul(v, matrix) * u)
+        return ops.cast(kernel, sigma.dtype) / sigma
+
+    def call(self, inputs, training=False):
+        kernel = self.normalized_kernel(training=bool(training))
+        # The layer's own computation with its kernel read as W / sigma(W).
+        with keras.StatelessScope(state_mapping=[(self.layer.kernel, kernel)]):
+            return self.layer(inputs)
+
+    def compute_output_shape(self, input_shape):
+        return self.layer.compute_output_shape(input_shape)
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "power_iterations": self.power_iterations,
+            "epsilon": self.epsilon,
+        }
 
 
 @keras.saving.register_keras_serializable(package="ganzoo")
@@ -30,7 +131,7 @@ class Maxout(keras.layers.Layer):
         units: number of maxout units (the output width).
         pieces: number of affine pieces each unit takes the maximum over.
         spectral_normalization: divide the pieces' joint kernel by its largest singular
-            value (`keras.layers.SpectralNormalization`, SNGAN's D).
+            value (`SpectralNormalization`, SNGAN's D).
         layout: how the joint affine map's `units * pieces` outputs are grouped:
             "pieces_major" (piece j of unit i is output j * units + i; the maximum runs over
             a middle axis) or "units_major" (output i * pieces + j; the maximum over the

@@ -1,0 +1,56 @@
+"""Tries for issue 26's defaults: `python docs/runs/defaults_tries/try.py NAME [EPOCHS]`.
+
+Each try trains one configuration on MNIST (seed 0) into runs/tries/NAME with a
+10,000-sample FID-MNIST every 2 epochs in history.csv; the histories are kept here.
+"""
+
+import sys
+
+from ganzoo.training import train
+
+
+def adam(rate, beta_1=0.5, beta_2=0.99):
+    return {
+        "class_name": "Adam",
+        "config": {"learning_rate": rate, "beta_1": beta_1, "beta_2": beta_2},
+    }
+
+
+SN_OPTIONS = {"width": 32, "discriminator_width": 32, "generator_hidden_units": 256,
+              "discriminator_hidden_units": 256, "ema_decay": 0.999}
+
+TRIES = {
+    # The MLP GAN with what the DCGAN recipe learned: weight average, beta_2 0.99, G faster.
+    "gan_ema": dict(
+        model="GAN",
+        batch_size=128,
+        model_options={"generator_batch_norm": True, "ema_decay": 0.999},
+        compile_options={"d_optimizer": adam(2e-4), "g_optimizer": adam(1e-3)},
+    ),
+    # SNGAN (the reparameterized spectral norm): the DCGAN default's G, D at width 32 with a
+    # hidden layer, hinge loss, one D step; optimizers varied.
+    "sngan_2e-4": dict(model="SNGAN", batch_size=128, model_options=SN_OPTIONS,
+                       compile_options={"d_optimizer": adam(2e-4), "g_optimizer": adam(2e-4)}),
+    "sngan_ttur": dict(model="SNGAN", batch_size=128, model_options=SN_OPTIONS,
+                       compile_options={"d_optimizer": adam(4e-4), "g_optimizer": adam(1e-4)}),
+    "sngan_dcgan_rates": dict(model="SNGAN", batch_size=128, model_options=SN_OPTIONS,
+                              compile_options={"d_optimizer": adam(2e-4),
+                                               "g_optimizer": adam(1e-3)}),
+}
+
+name = sys.argv[1]
+epochs = int(sys.argv[2]) if len(sys.argv) > 2 else 20
+settings = dict(TRIES[name])
+train(
+    settings.pop("model"),
+    settings.pop("dataset", "mnist"),
+    f"runs/tries/{name}",
+    epochs=epochs,
+    latent_dim=settings.pop("latent_dim", 100),
+    seed=0,
+    evaluate_every=2,
+    evaluate_samples=10000,
+    resume="--resume" in sys.argv,
+    preset="paper",
+    **settings,
+)
