@@ -5,8 +5,14 @@ import keras
 from ganzoo.models.dcgan import DCGAN, DEFAULT_OPTIONS
 from ganzoo.models.preset import Preset, adam
 
-# D without batch norm at the generator's width (the DCGAN default's D at 16 has batch norm).
-SNGAN_DEFAULT_OPTIONS = {**DEFAULT_OPTIONS, "discriminator_width": 32}
+# D without batch norm at the generator's width (the DCGAN default's D at 16 has batch norm),
+# and G without its hidden layer: with it G collapsed against the spectrally normalized D
+# (docs/runs/defaults_tries).
+SNGAN_DEFAULT_OPTIONS = {
+    **DEFAULT_OPTIONS,
+    "discriminator_width": 32,
+    "generator_hidden_units": None,
+}
 SNGAN_DEFAULT_COMPILE = {
     "d_optimizer": adam(2e-4, beta_1=0.5, beta_2=0.99),
     "g_optimizer": adam(2e-4, beta_1=0.5, beta_2=0.99),

@@ -17,7 +17,13 @@ from ganzoo.networks.layers import (
 SIZES = {16: 4, 28: 7, 32: 4, 64: 4}  # image size -> size of the first feature map
 
 
-def _init():
+def _init(normalization=None):
+    # N(0, 0.02) as the paper. A spectrally normalized layer computes with W / sigma(W) and
+    # gets gradients scaled by 1 / sigma(W): from N(0, 0.02), where sigma(W) is small, each
+    # Adam step moves W / sigma(W) several times further than it would move W, so those
+    # layers start from Glorot's uniform initialization, as the SNGAN authors' code does.
+    if normalization == "spectral":
+        return keras.initializers.GlorotUniform()
     return keras.initializers.RandomNormal(stddev=0.02)
 
 
@@ -174,7 +180,7 @@ def dcgan_discriminator(
         images, image_shape, width, kernel_size, depth, normalization, hidden_units
     )
     logits = spectrally_normalized(
-        keras.layers.Dense(1, kernel_initializer=_init(), name="logits"),
+        keras.layers.Dense(1, kernel_initializer=_init(normalization), name="logits"),
         normalization == "spectral",
     )(features)
     return keras.Model(images, logits, name=name)
@@ -198,7 +204,11 @@ def dcgan_discriminator_body(
         )
     for step in range(depth):
         conv = Conv2D(
-            width * 2**step, kernel_size, strides=2, padding="same", kernel_initializer=_init()
+            width * 2**step,
+            kernel_size,
+            strides=2,
+            padding="same",
+            kernel_initializer=_init(normalization),
         )
         x = spectrally_normalized(conv, normalization == "spectral")(x)
         if step > 0:
@@ -206,7 +216,7 @@ def dcgan_discriminator_body(
         x = keras.layers.LeakyReLU(0.2)(x)
     x = keras.layers.Flatten()(x)
     if hidden_units:
-        dense = keras.layers.Dense(hidden_units, kernel_initializer=_init())
+        dense = keras.layers.Dense(hidden_units, kernel_initializer=_init(normalization))
         x = spectrally_normalized(dense, normalization == "spectral")(x)
         x = _normalize(x, normalization)
         x = keras.layers.LeakyReLU(0.2)(x)

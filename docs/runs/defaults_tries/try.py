@@ -33,6 +33,26 @@ TRIES = {
                        compile_options={"d_optimizer": adam(2e-4), "g_optimizer": adam(2e-4)}),
     "sngan_ttur": dict(model="SNGAN", batch_size=128, model_options=SN_OPTIONS,
                        compile_options={"d_optimizer": adam(4e-4), "g_optimizer": adam(1e-4)}),
+    # After D's layers under spectral norm start from Glorot's initialization:
+    "sngan_glorot": dict(model="SNGAN", batch_size=128, model_options=SN_OPTIONS,
+                         compile_options={"d_optimizer": adam(2e-4), "g_optimizer": adam(2e-4)}),
+    # The paper's n_dis = 5 and Adam(2e-4, 0, 0.9), D without the hidden layer (the paper's
+    # CNN), G and average as the DCGAN default, 64 images a D step.
+    "sngan_ndis5": dict(model="SNGAN", batch_size=320, model_options={
+        **SN_OPTIONS, "discriminator_hidden_units": None, "d_steps": 5},
+        compile_options={"d_optimizer": adam(2e-4, 0.0, 0.9), "g_optimizer": adam(2e-4, 0.0, 0.9)}),
+    # One D step, D without the hidden layer, G faster (the DCGAN default's rates).
+    "sngan_no_hidden_g_fast": dict(model="SNGAN", batch_size=128, model_options={
+        **SN_OPTIONS, "discriminator_hidden_units": None},
+        compile_options={"d_optimizer": adam(2e-4), "g_optimizer": adam(1e-3)}),
+    # G without its hidden layer (with it, G collapses against the spectrally normalized D:
+    # the diversity check in the README), D with its hidden layer.
+    "sngan_g_plain": dict(model="SNGAN", batch_size=128, model_options={
+        **SN_OPTIONS, "generator_hidden_units": None},
+        compile_options={"d_optimizer": adam(2e-4), "g_optimizer": adam(2e-4)}),
+    "sngan_g_plain_g_fast": dict(model="SNGAN", batch_size=128, model_options={
+        **SN_OPTIONS, "generator_hidden_units": None},
+        compile_options={"d_optimizer": adam(2e-4), "g_optimizer": adam(1e-3)}),
     "sngan_dcgan_rates": dict(model="SNGAN", batch_size=128, model_options=SN_OPTIONS,
                               compile_options={"d_optimizer": adam(2e-4),
                                                "g_optimizer": adam(1e-3)}),
