@@ -23,6 +23,7 @@ recipe(
     latent_dim=62,
     model_options={"width": 16, "categorical_codes": [10], "continuous_codes": 2},
     grid_rows=10,
+    preset="paper",  # trained before the presets: the paper's settings and these options
     seed=0,
     description=__doc__,
     publish="infogan_mnist",

@@ -19,6 +19,7 @@ recipe(
     batch_size=320,
     latent_dim=100,
     model_options={"width": 32},
+    preset="paper",  # trained before the presets: the paper's settings and these options
     seed=0,
     description=__doc__,
     publish="wgangp_mnist",

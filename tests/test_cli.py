@@ -91,6 +91,22 @@ def test_train_then_resume(image_folder, tmp_path, monkeypatch, capsys):
     assert "seed was 1, now 2" in capsys.readouterr().err
 
 
+def test_train_takes_a_preset_and_records_what_it_resolved_to(image_folder, tmp_path, capsys):
+    out = tmp_path / "run"
+    assert train(image_folder, out, "--preset", "paper", "--set", "ema_decay=0.5") == 0
+    run = json.loads((out / "run.json").read_text())
+    assert run["preset"] == "paper" and run["config"]["ema_decay"] == 0.5
+    assert run["config"]["generator_batch_norm"] is False  # the paper's, not the default's
+    assert run["compile_config"]["d_optimizer"]["class_name"] == "SGD"
+    gan = keras.models.load_model(out / "model.keras")
+    assert gan.preset == "paper" and gan.ema_decay == 0.5
+    # Resuming without the preset would build other networks: refused, the difference named.
+    assert train(image_folder, out, "--resume", "--epochs", "2", "--set", "ema_decay=0.5") == 1
+    assert "preset was 'paper', now 'default'" in capsys.readouterr().err
+    assert train(image_folder, tmp_path / "other", "--preset", "nonesuch") == 1
+    assert "Unknown GAN preset 'nonesuch'" in capsys.readouterr().err
+
+
 def test_train_evaluates_every_epoch(image_folder, tmp_path, monkeypatch, capsys):
     classifier = ganzoo.evaluators.mnist_classifier(2, (16, 16, 1), width=4, feature_dim=8)
     classifier.save(tmp_path / "classifier.keras")

@@ -149,15 +149,12 @@ class GAN(keras.Model):
     presets = {
         "default": Preset(
             "The best configuration measured on MNIST on 2 CPU cores (docs/zoo.md): the "
-            "paper's MLP networks with batch norm in G's hidden layers, the generator's "
-            "weight average (ema_decay 0.999), Adam(beta_1=0.5, beta_2=0.99) at 2e-4 for D "
-            "and 1e-3 for G, batch 128.",
-            options={"generator_batch_norm": True, "ema_decay": 0.999},
-            compile={
-                "d_optimizer": adam(2e-4, beta_1=0.5, beta_2=0.99),
-                "g_optimizer": adam(1e-3, beta_1=0.5, beta_2=0.99),
-            },
-            batch_size=128,
+            "paper's MLP networks with batch norm in G's hidden layers, Adam(2e-4, "
+            "beta_1=0.5) for both nets, batch 100 (FID-MNIST 89.2 after 20 epochs; the "
+            "DCGAN default's weight average and optimizers gave 95.6).",
+            options={"generator_batch_norm": True},
+            compile={"d_optimizer": adam(2e-4, beta_1=0.5), "g_optimizer": adam(2e-4, beta_1=0.5)},
+            batch_size=100,
         ),
         "paper": Preset(
             "Goodfellow et al. 2014 (arXiv 1406.2661), Section 5 and its pylearn2 code: MLP "

@@ -179,7 +179,8 @@ class InfoGAN(GAN):
         "default": Preset(
             "The paper's networks at width 32 with the generator's weight average "
             "(ema_decay 0.999) and the DCGAN default preset's optimizers, Adam(beta_1=0.5, "
-            "beta_2=0.99) at 2e-4 for D and Q and 1e-3 for G, batch 128 (docs/zoo.md).",
+            "beta_2=0.99) at 2e-4 for D and Q and 1e-3 for G, batch 128: what the DCGAN "
+            "recipe learned, not yet measured on InfoGAN itself (docs/zoo.md).",
             options=INFOGAN_DEFAULT_OPTIONS,
             compile=INFOGAN_DEFAULT_COMPILE,
             batch_size=INFOGAN_DEFAULT_BATCH,

@@ -100,7 +100,9 @@ class WGANGP(DCGAN):
             "The DCGAN default preset's generator and weight average (ema_decay 0.999), a "
             "critic without normalization at width 32 with a hidden layer of 256 units, "
             "lambda = 10 and n_critic = 5 (batch 320, 64 images a critic step), "
-            "Adam(2e-4, beta_1=0.5, beta_2=0.9) for both nets (docs/zoo.md).",
+            "Adam(2e-4, beta_1=0.5, beta_2=0.9) for both nets: a G that keeps its samples "
+            "apart against this critic (docs/runs/defaults_tries), not yet measured by FID "
+            "(docs/zoo.md).",
             options=WGANGP_DEFAULT_OPTIONS,
             compile=WGANGP_DEFAULT_COMPILE,
             batch_size=WGANGP_DEFAULT_BATCH,

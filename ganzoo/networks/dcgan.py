@@ -171,7 +171,8 @@ def dcgan_discriminator(
         normalization: "batch" (the DCGAN paper's batch norm), "layer" (layer norm, which
             WGAN-GP suggests for a critic: its gradient penalty is per image, which batch
             statistics would break), "spectral" (spectral normalization of every
-            convolution and of the logit layer, SNGAN) or None.
+            convolution and dense layer, SNGAN, from Glorot's uniform initialization) or
+            None.
         hidden_units: None (the paper) or the units of a hidden fully connected layer
             before the logit, as InfoGAN's MNIST discriminator has (FC 1024).
     """
