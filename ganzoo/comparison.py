@@ -1,7 +1,7 @@
 """Model classes and training aids compared on one image dataset, over several seeds.
 
-Every variant ("DCGAN", "WGANGP", "DCGAN+ema", ...; `ganzoo.models.parse_variant`) is
-trained with the same networks size, epochs and latent size by `ganzoo.train` (checkpoints,
+Every variant ("DCGAN", "WGANGP", "DCGAN+ema", ...; `ganzoo.models.parse_variant`) is its
+class's "paper" preset with the aids named after "+", trained with the same networks size, epochs and latent size by `ganzoo.train` (checkpoints,
 `--resume`), once per seed, then scored by `ganzoo.evaluators.evaluate_generator`: FID and
 KID in the evaluator's features, precision and recall, and the coverage of the classes
 (`classes_covered`, `class_entropy`: how evenly the samples spread over the ten digits; ln 10
@@ -76,6 +76,8 @@ def run_variant(
         epochs=epochs,
         batch_size=batch_size * d_steps,
         latent_dim=latent_dim,
+        # The papers' classes, so that an aid ("+ema") is measured against its absence.
+        preset="paper",
         model_options=model_options,
         compile_options=compile_options,
         seed=seed,

@@ -153,6 +153,7 @@ def build_model(
     gan = cls(
         generator=generator,
         discriminator=discriminator,
+        preset="paper",  # the papers' classes: an aid ("+ema") is measured against its absence
         latent_distribution="normal",
         **{**variant_options, **model_options},
     )
