@@ -107,10 +107,6 @@ class ACGAN(CGAN):
         ),
     }
 
-    @classmethod
-    def applicable_options(cls, options):
-        return set(cls.options())
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.class_loss_tracker = keras.metrics.Mean(name="class_loss")

@@ -1,6 +1,7 @@
 """The adversarial base class, which is also Goodfellow et al.'s GAN."""
 
 import copy
+import dataclasses
 import functools
 
 import keras
@@ -36,14 +37,9 @@ def _positive_int(name, value):
 
 def _zoo_card(name):
     # The card of a published generator called `name`, or None.
-    from ganzoo.export import CARD_FILE, _saved_models_dir
+    from ganzoo.export import _read_card, _saved_models_dir
 
-    path = _saved_models_dir() / name / CARD_FILE
-    if not path.is_file():
-        return None
-    import json
-
-    return json.loads(path.read_text())
+    return _read_card(_saved_models_dir() / name) or None
 
 
 def _deserialize(obj):
@@ -150,8 +146,7 @@ class GAN(keras.Model):
         "default": Preset(
             "The best configuration measured on MNIST on 2 CPU cores (docs/zoo.md): the "
             "paper's MLP networks with batch norm in G's hidden layers, Adam(2e-4, "
-            "beta_1=0.5) for both nets, batch 100 (FID-MNIST 89.2 after 20 epochs; the "
-            "DCGAN default's weight average and optimizers gave 95.6).",
+            "beta_1=0.5) for both nets, batch 100.",
             options={"generator_batch_norm": True},
             compile={"d_optimizer": adam(2e-4, beta_1=0.5), "g_optimizer": adam(2e-4, beta_1=0.5)},
             batch_size=100,
@@ -303,9 +298,7 @@ class GAN(keras.Model):
         _, base_preset = cls.get_preset(base if base in cls.presets else "paper")
         options = {**base_preset.options, **zoo_preset.options}
         compile_options = {**base_preset.compile, **zoo_preset.compile}
-        return name, type(zoo_preset)(
-            zoo_preset.description, options, compile_options, zoo_preset.batch_size
-        )
+        return name, dataclasses.replace(zoo_preset, options=options, compile=compile_options)
 
     @classmethod
     def from_preset(cls, preset, **kwargs):
